@@ -1,0 +1,60 @@
+# The two commands of the README are `make reproduce` and `make test`; the other targets are
+# the stages they run, named as the CLI's verbs.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# Parameter sets for papermill: the default first (its executed notebooks are committed),
+# then every other YAML file in params/ except the codebook.
+PARAM_SETS := params/default.yaml $(sort $(filter-out params/default.yaml params/codebook%.yaml,$(wildcard params/*.yaml)))
+
+export JUPYTER_PLATFORM_DIRS := 1
+export PYTHONHASHSEED := 0
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help install build validate notebooks reproduce test lint lab lock clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: set PYTHON=python3.11")'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the locked environment
+
+validate: $(STAMP)  ## check the manifest, checksums and raw files
+	$(PY) -m msresearch validate
+
+build: $(STAMP)  ## raw files → data/processed/
+	$(PY) -m msresearch build
+
+notebooks: build  ## run every notebook with every parameter set (papermill) → figures/
+	$(PY) -m msresearch notebooks --params $(PARAM_SETS)
+
+reproduce: build notebooks  ## the whole study from the raw data
+
+lint: $(STAMP)  ## ruff
+	$(VENV)/bin/ruff check .
+
+test: lint  ## ruff, the library's tests, and the notebooks against their committed outputs
+	$(VENV)/bin/pytest tests/
+	$(VENV)/bin/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks/
+
+lab: $(STAMP)  ## open JupyterLab in the project's environment
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+lock: $(STAMP)  ## re-resolve the pinned versions in requirements.lock (needs network)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra notebooks --extra test \
+	  --python-version 3.11 --universal --custom-compile-command "make lock" -o requirements.lock
+
+clean:  ## remove the environment and executed variant notebooks (not the committed outputs)
+	rm -rf $(VENV) build msresearch.egg-info

@@ -1,0 +1,5 @@
+"""Entry point for ``python -m msresearch``."""
+
+from msresearch.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""Every path and fixed setting of the project, derived from the package's own location."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+MANIFEST = RAW / "manifest.csv"
+PROCESSED = DATA / "processed"
+FIGURES = ROOT / "figures"
+NOTEBOOKS = ROOT / "notebooks"
+PARAMS = ROOT / "params"
+DEFAULT_PARAMS = PARAMS / "default.yaml"
+
+# Administrative levels, from the top down; the order is used in tables and figures.
+LEVELS = ("province", "city", "county")
+
+# Determinism of written outputs.
+CSV_FLOAT_FORMAT = "%.6f"
+SVG_HASHSALT = "msresearch"
+RANDOM_SEED = 20170824
+
+# The Simplified Chinese font shipped by the `mplfonts` package (SIL OFL), registered with
+# matplotlib by `msresearch.plots` so that figures render Chinese on a fresh machine.
+CJK_FONT_PACKAGE = "mplfonts"
+CJK_FONT_FILE = "fonts/NotoSansCJKsc-Regular.otf"
+CJK_FONT_FAMILY = "Noto Sans CJK SC"
+LATIN_FONT_FAMILY = "DejaVu Sans"
+
+
+def relative(path: Path) -> str:
+    """Path as written in outputs: relative to the project root, POSIX separators."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+# Executed copies of notebooks for parameter variants (not committed; the default run is).
+NOTEBOOK_BUILD = ROOT / "build" / "notebooks"
+DEFAULT_VARIANT = "default"
+
+
+def figure_dir(variant: str = DEFAULT_VARIANT) -> Path:
+    """Where a parameter set's figures go: figures/ for the default, figures/<variant>/ else."""
+    return FIGURES if variant == DEFAULT_VARIANT else FIGURES / variant

@@ -1,0 +1,184 @@
+"""The corpus: the manifest's rules, checksums, and turning a raw file's bytes into text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from msresearch.config import LEVELS
+from msresearch.errors import InputError
+
+MANIFEST_COLUMNS = (
+    "doc_id", "file", "source_name", "level", "unit_zh", "unit_en", "parent_unit_en",
+    "issuer", "doc_number", "genre", "genre_zh", "date", "posted", "year",
+    "period_start", "period_end", "sha256", "notes",
+)
+REQUIRED_CELLS = ("doc_id", "file", "level", "unit_zh", "unit_en", "issuer", "genre", "year")
+INTEGER_COLUMNS = ("year", "period_start", "period_end")
+DATE_COLUMNS = ("date", "posted")
+DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document: its manifest row (metadata travels with the text) and its text."""
+
+    doc_id: str
+    meta: dict
+    text: str
+
+
+def validate_manifest(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """Check a manifest read as strings; return it with integer columns typed.
+
+    Raises InputError naming the file, row (1-based data row) and field of the first problem.
+    """
+    missing = [c for c in MANIFEST_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(source, f"missing column(s): {', '.join(missing)}", row=0, field=missing[0])
+    if frame.empty:
+        raise InputError(source, "the manifest lists no documents")
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(frame.to_dict("records"), start=1):
+        for col in REQUIRED_CELLS:
+            if not str(rec[col]).strip():
+                raise InputError(source, "empty cell", row=i, field=col)
+        doc_id = rec["doc_id"]
+        if not DOC_ID.match(doc_id):
+            raise InputError(source, f"doc_id {doc_id!r} is not a simple identifier", i, "doc_id")
+        if doc_id in seen:
+            raise InputError(source, f"duplicate doc_id {doc_id!r} (also row {seen[doc_id]})",
+                             i, "doc_id")
+        seen[doc_id] = i
+        if rec["level"] not in LEVELS:
+            raise InputError(source, f"unknown level {rec['level']!r} (expected one of "
+                             f"{', '.join(LEVELS)})", i, "level")
+        for col in INTEGER_COLUMNS:
+            value = str(rec[col]).strip()
+            if col != "year" and not value:
+                continue
+            if not re.fullmatch(r"\d{4}", value):
+                raise InputError(source, f"not a four-digit year: {value!r}", i, col)
+        for col in DATE_COLUMNS:
+            value = str(rec[col]).strip()
+            if value and not _is_iso_date(value):
+                raise InputError(source, f"not a YYYY-MM-DD date: {value!r}", i, col)
+        digest = str(rec["sha256"]).strip()
+        if digest and not SHA256.match(digest):
+            raise InputError(source, "not a lowercase hex SHA-256", i, "sha256")
+    frame = frame.copy()
+    frame["year"] = frame["year"].astype(int)
+    for col in ("period_start", "period_end"):
+        frame[col] = frame[col].where(frame[col].str.strip() != "", frame["year"].astype(str))
+        frame[col] = frame[col].astype(int)
+    return frame
+
+
+def _is_iso_date(value: str) -> bool:
+    try:
+        return pd.Timestamp(value).strftime("%Y-%m-%d") == value
+    except ValueError:
+        return False
+
+
+def sha256(data: bytes) -> str:
+    """Hex SHA-256 of raw bytes, as recorded in the manifest."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def check_checksum(data: bytes, expected: str, source: str, row: int,
+                   file: str = "the file") -> str | None:
+    """Compare a raw file's digest with the manifest.
+
+    Returns a notice when the manifest has no digest yet (report, don't fail); raises
+    InputError when the digests differ, because the raw data must never change silently.
+    """
+    actual = sha256(data)
+    if not expected:
+        return f"{source}: row {row}, field 'sha256': not yet recorded ({file} has {actual})"
+    if actual != expected:
+        raise InputError(source, f"checksum mismatch: {file} has {actual}, manifest says "
+                         f"{expected}", row, "sha256")
+    return None
+
+
+HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE)
+HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
+             "iframe", "button", "select", "input", "template")
+
+
+def decode(data: bytes, source: str) -> tuple[str, str]:
+    """Bytes of a raw file → (text with LF line ends, encoding name).
+
+    UTF-8 (with or without BOM) is accepted when the bytes are valid UTF-8, which is a
+    strong test; anything else is detected by charset-normalizer (GB18030/GBK, Big5 …),
+    never assumed. Raises InputError for empty or undecodable files.
+    """
+    if not data.strip():
+        raise InputError(source, "empty document", field="text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode("utf-16"), "utf-16"
+    else:
+        try:
+            text, encoding = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, encoding = _detect(data, source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError(source, "empty document", field="text")
+    return text, encoding
+
+
+def _detect(data: bytes, source: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(source, "cannot decode: encoding not recognised", field="encoding")
+    encoding = best.encoding
+    # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters survive.
+    if encoding in ("gb2312", "gbk", "gb18030"):
+        encoding = "gb18030"
+    try:
+        return data.decode(encoding), encoding
+    except UnicodeDecodeError as err:
+        raise InputError(source, f"cannot decode as {encoding}: {err.reason} at byte {err.start}",
+                         field="encoding") from None
+
+
+def is_html(text: str) -> bool:
+    """Whether a decoded file is an HTML page rather than plain text."""
+    return bool(HTML_START.match(text))
+
+
+def html_to_text(text: str) -> str:
+    """Visible text of an HTML page: scripts, navigation, headers and footers dropped.
+
+    Block elements become line breaks so that numbered items stay on lines of their own.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text, "html.parser")
+    for tag in soup.find_all(HTML_DROP):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    body = soup.body or soup
+    lines = [line.strip() for line in body.get_text("\n").split("\n")]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def read_document_text(data: bytes, source: str) -> tuple[str, str]:
+    """Raw bytes → (plain text, encoding): decoded, and reduced from HTML when it is a page."""
+    text, encoding = decode(data, source)
+    if is_html(text):
+        text = html_to_text(text)
+        if not text.strip():
+            raise InputError(source, "empty document: the page has no visible text", field="text")
+    return text, encoding

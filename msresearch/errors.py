@@ -1,0 +1,26 @@
+"""The one error type for bad input: it names the file, row and field, so the CLI can say it in one line."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Bad input found while reading or checking a file.
+
+    ``row`` is 1-based and counts data rows (the header is row 0), as a reader sees them
+    in a spreadsheet after the header; ``field`` is the column or part of the file.
+    """
+
+    def __init__(self, file: str, message: str, row: int | None = None, field: str | None = None):
+        self.file = file
+        self.row = row
+        self.field = field
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.field is not None:
+            where.append(f"field '{self.field}'")
+        return f"{', '.join(where)}: {self.message}"

@@ -1,0 +1,136 @@
+"""All reading and writing of files: raw data, tables, figures; writes are atomic."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from msresearch import config
+from msresearch.corpus import validate_manifest
+from msresearch.errors import InputError
+
+
+def label(path: Path) -> str:
+    """How a file is named in messages and outputs: relative to the project when inside it."""
+    return config.relative(path)
+
+
+def read_manifest(path: Path = config.MANIFEST) -> pd.DataFrame:
+    """Read and validate the manifest; every cell is read as text, nothing guessed."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(label(path), "manifest not found") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise InputError(label(path), f"unreadable CSV: {err}") from None
+    return validate_manifest(frame, label(path))
+
+
+def read_bytes(path: Path, row: int | None = None) -> bytes:
+    """The bytes of a raw file; a missing or unreadable one is an InputError."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(label(path), "raw file not found", row=row, field="file") from None
+    except OSError as err:
+        raise InputError(label(path), f"unreadable: {err.strerror}", row=row, field="file") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _atomic_write(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def table_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as the project writes it: UTF-8 CSV, LF line ends, fixed float format."""
+    return frame.to_csv(index=False, lineterminator="\n",
+                        float_format=config.CSV_FLOAT_FORMAT).encode("utf-8")
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes atomically (temporary file, then rename)."""
+    _atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
+
+
+def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Write a build's files all at once: each is first written in full to a temporary
+    folder beside ``out_dir``, and only when every one is written are they moved into place,
+    so a failure part-way leaves the previous outputs as they were."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as tmp:
+        staged = []
+        for name, data in sorted(files.items()):
+            target = Path(tmp) / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            staged.append((target, out_dir / name))
+        for source, target in staged:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+
+
+def save_figure(fig, name: str, directory: Path = config.FIGURES) -> list[Path]:
+    """Save a figure as PNG and SVG with no volatile metadata, so reruns give the same bytes."""
+    import matplotlib
+
+    directory = Path(directory)
+    paths = []
+    with matplotlib.rc_context({"svg.hashsalt": config.SVG_HASHSALT, "svg.id": name}):
+        for ext, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
+            path = directory / f"{name}.{ext}"
+
+            def write(tmp: Path, ext=ext, metadata=metadata) -> None:
+                fig.savefig(tmp, format=ext, metadata=metadata, dpi=150, bbox_inches="tight")
+
+            _atomic_write(path, write)
+            paths.append(path)
+    return paths
+
+
+def read_params(path: Path) -> dict:
+    """A papermill parameter set: a YAML mapping of names to plain values."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(label(path), "parameter file not found") from None
+    except yaml.YAMLError as err:
+        raise InputError(label(path), f"not valid YAML: {err}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(label(path), "expected a mapping of parameter names to values")
+    for key in data:
+        if not isinstance(key, str) or not key.isidentifier():
+            raise InputError(label(path), f"parameter name {key!r} is not an identifier",
+                             field=str(key))
+    return data
+
+
+def read_table(name: str, directory: Path = config.PROCESSED) -> pd.DataFrame:
+    """A table the build wrote, read back with the types it was written with."""
+    path = Path(directory) / name
+    try:
+        return pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(label(path), "not built yet: run `make build`") from None

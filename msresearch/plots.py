@@ -1,0 +1,89 @@
+"""Plot helpers: the project's style, a CJK font that works on a fresh machine, and drawings on an ax."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+
+import matplotlib as mpl
+import pandas as pd
+import seaborn as sns
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+
+from msresearch import config
+
+LEVEL_COLOURS = {"province": "#1b4965", "city": "#5fa8d3", "county": "#ca6702"}
+
+LABELS = {
+    "en": {
+        "n_chars_raw": "Characters in the raw file",
+        "document": "Document (year, unit)",
+        "level": "Level",
+        "province": "province", "city": "city", "county": "county",
+    },
+    "zh": {
+        "n_chars_raw": "原始文件字符数",
+        "document": "文件（年份、单位）",
+        "level": "层级",
+        "province": "省级", "city": "市级", "county": "县级",
+    },
+}
+
+
+@cache
+def register_cjk_font() -> str:
+    """Register the Noto Sans CJK SC font shipped by a PyPI package with matplotlib.
+
+    No system font or root access is needed; returns the family name to use.
+    """
+    path = files(config.CJK_FONT_PACKAGE).joinpath(config.CJK_FONT_FILE)
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def use_style(lang: str = "en") -> None:
+    """Set the project's figure style: Latin text in DejaVu Sans, Chinese in Noto Sans CJK SC
+    (matplotlib falls back per glyph along ``font.family``), fixed sizes and no clutter."""
+    if lang not in LABELS:
+        raise ValueError(f"unknown figure language {lang!r}; expected one of {sorted(LABELS)}")
+    cjk = register_cjk_font()
+    sns.set_theme(style="whitegrid", context="paper")
+    mpl.rcParams.update({
+        "font.family": [config.LATIN_FONT_FAMILY, cjk] if lang == "en"
+        else [cjk, config.LATIN_FONT_FAMILY],
+        "axes.unicode_minus": False,
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "svg.hashsalt": config.SVG_HASHSALT,
+    })
+
+
+def label(key: str, lang: str = "en") -> str:
+    """A figure label in the chosen language."""
+    return LABELS[lang][key]
+
+
+def document_label(row: pd.Series | dict, lang: str = "en") -> str:
+    """Short name of a document in figures: its year and unit."""
+    unit = row["unit_zh"] if lang == "zh" else row["unit_en"]
+    return f"{row['year']}\n{unit}"
+
+
+def document_lengths(ax: Axes, documents: pd.DataFrame, lang: str = "en",
+                     value: str = "n_chars_raw") -> Axes:
+    """Bar per document, ordered by year, coloured by administrative level."""
+    frame = documents.sort_values(["year", "doc_id"]).assign(
+        document=lambda d: [document_label(r, lang) for r in d.to_dict("records")],
+        level_label=lambda d: [label(v, lang) for v in d["level"]],
+    )
+    palette = {label(k, lang): v for k, v in LEVEL_COLOURS.items()}
+    hue_order = [label(k, lang) for k in config.LEVELS if k in set(frame["level"])]
+    sns.barplot(data=frame, x="document", y=value, hue="level_label", hue_order=hue_order,
+                palette=palette, dodge=False, ax=ax)
+    ax.set_xlabel(label("document", lang))
+    ax.set_ylabel(label(value, lang))
+    ax.legend(title=label("level", lang), frameon=False)
+    for container in ax.containers:
+        ax.bar_label(container, fmt="{:,.0f}", fontsize=7, padding=2)
+    return ax

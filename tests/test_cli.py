@@ -1,0 +1,97 @@
+"""The command line: the build's outputs, and bad input as one line with exit status 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from msresearch import config
+from msresearch.cli import main
+
+from .conftest import manifest_rows, write_rows
+
+
+def test_build_regenerates_the_committed_tables_byte_for_byte(tmp_path):
+    assert main(["build", "--out", str(tmp_path)]) == 0
+    for path in sorted(tmp_path.glob("*.csv")):
+        assert path.read_bytes() == (config.PROCESSED / path.name).read_bytes(), path.name
+    assert sorted(p.name for p in tmp_path.glob("*.csv")) == sorted(
+        p.name for p in config.PROCESSED.glob("*.csv"))
+
+
+def test_documents_table_measures_each_seed(tmp_path):
+    main(["build", "--out", str(tmp_path)])
+    import pandas as pd
+
+    docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
+    assert docs["doc_id"].tolist() == sorted(docs["doc_id"])
+    assert set(docs["encoding"]) == {"utf-8"}
+    assert (docs["n_chars_raw"] > 5000).all()
+
+
+def _corrupt_year(raw):
+    rows = manifest_rows(raw / "manifest.csv")
+    rows[3] = rows[3].replace(",2020,2020,2020,", ",2020,MMXX,2020,", 1)
+    write_rows(raw / "manifest.csv", rows)
+    return "manifest.csv, row 3, field 'period_start': not a four-digit year: 'MMXX'"
+
+
+def _drop_column(raw):
+    rows = manifest_rows(raw / "manifest.csv")
+    write_rows(raw / "manifest.csv", [",".join(r.split(",")[:-1]) for r in rows])
+    return "manifest.csv, row 0, field 'notes': missing column(s): notes"
+
+
+def _changed_file(raw):
+    (raw / "2020-taihe.txt").write_bytes(b"")
+    return "manifest.csv, row 4, field 'sha256': checksum mismatch: 2020-taihe.txt has e3b0c4"
+
+
+def _empty_file(raw):
+    (raw / "2020-taihe.txt").write_bytes("\r\n\u3000\n".encode())
+    rows = manifest_rows(raw / "manifest.csv")
+    rows[4] = rows[4].replace(rows[4].split(",")[16], "")
+    write_rows(raw / "manifest.csv", rows)
+    return "2020-taihe.txt, row 4, field 'text': empty document"
+
+
+def _undecodable_file(raw):
+    (raw / "2020-taihe.txt").write_bytes(bytes(range(128, 256)) * 3)
+    rows = manifest_rows(raw / "manifest.csv")
+    rows[4] = rows[4].replace(rows[4].split(",")[16], "")
+    write_rows(raw / "manifest.csv", rows)
+    return "2020-taihe.txt, row 4, field 'encoding': cannot decode"
+
+
+def _missing_file(raw):
+    (raw / "2023-bozhou.txt").unlink()
+    return "2023-bozhou.txt, row 5, field 'file': raw file not found"
+
+
+@pytest.mark.parametrize("corrupt", [_corrupt_year, _drop_column, _changed_file, _empty_file,
+                                     _undecodable_file, _missing_file])
+def test_bad_input_is_one_line_exit_2_and_outputs_survive(corpus, tmp_path, corrupt):
+    out = tmp_path / "out"
+    assert main(["build", "--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+                 "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    expected = corrupt(corpus)
+    proc = subprocess.run(
+        [sys.executable, "-m", "msresearch", "build", "--raw", str(corpus),
+         "--manifest", str(corpus / "manifest.csv"), "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in proc.stderr
+    assert expected in lines[0]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert not list(tmp_path.glob(".out.*")), "temporary build folder left behind"
+
+
+def test_validate_reports_the_corpus(capsys):
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.strip() == "ok: 5 document(s) readable, checksums match"

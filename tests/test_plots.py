@@ -1,0 +1,71 @@
+"""Figures: Chinese renders with a real font, and saved files are the same bytes every time."""
+
+from __future__ import annotations
+
+import warnings
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pytest
+
+from msresearch import io, plots
+
+CHINESE = "民生工作要点 就业创业 养老托育 亳州市"
+
+
+def _draw_chinese(tmp_path) -> list[str]:
+    fig, ax = plt.subplots()
+    ax.set_title(CHINESE)
+    ax.set_xlabel("年份")
+    ax.bar(["省级", "市级", "县级"], [1, 2, 3])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(tmp_path / "zh.png")
+        fig.savefig(tmp_path / "zh.svg")
+    plt.close(fig)
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_chinese_labels_have_real_glyphs(tmp_path, lang):
+    plots.use_style(lang)
+    assert _draw_chinese(tmp_path) == []
+
+
+def test_the_glyph_check_fails_without_the_cjk_font(tmp_path):
+    # Proves the test above can fail: with only the Latin font, every Chinese glyph is missing.
+    plots.use_style("en")
+    with mpl.rc_context({"font.family": ["DejaVu Sans"]}):
+        assert _draw_chinese(tmp_path)
+
+
+def test_saved_figures_are_byte_identical_and_carry_no_software_or_date(tmp_path):
+    plots.use_style("zh")
+    contents = []
+    for run in ("a", "b"):
+        fig, ax = plt.subplots()
+        ax.plot([2017, 2019, 2023], [1, 3, 2], label="就业")
+        ax.legend()
+        paths = io.save_figure(fig, "fig", tmp_path / run)
+        plt.close(fig)
+        contents.append([p.read_bytes() for p in paths])
+    assert contents[0] == contents[1]
+    png, svg = contents[0]
+    assert b"Software" not in png and b"matplotlib version" not in png
+    assert b"<dc:date>" not in svg
+
+
+def test_document_lengths_draws_one_bar_per_document_in_year_order():
+    import pandas as pd
+
+    docs = pd.DataFrame({
+        "doc_id": ["b", "a", "c"], "year": [2023, 2017, 2020], "level": ["city", "city", "county"],
+        "unit_en": ["B", "A", "C"], "unit_zh": ["乙", "甲", "丙"], "n_chars_raw": [30, 10, 20],
+    })
+    fig, ax = plt.subplots()
+    plots.document_lengths(ax, docs, lang="zh")
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels == ["2017\n甲", "2020\n丙", "2023\n乙"]
+    heights = sorted(p.get_height() for p in ax.patches if p.get_height() > 0)
+    assert heights == [10, 20, 30]
+    plt.close(fig)
