@@ -24,12 +24,14 @@ def test_strip_volatile_removes_times_and_paths_but_keeps_outputs():
                                                     "execution": {"iopub.status.idle": "t"},
                                                     "tags": ["parameters"]})
     cell.outputs = [nbformat.v4.new_output("stream", text="1\n")]
-    nb.cells = [cell]
+    injected = nbformat.v4.new_code_cell("lang = 'en'", metadata={"tags": ["injected-parameters"]})
+    nb.cells = [cell, injected]
     strip_volatile(nb)
     assert nb.metadata["papermill"] == {"parameters": {"lang": "en"}}
     assert nb.metadata["language_info"] == {"name": "python"}
     assert dict(nb.cells[0].metadata) == {"tags": ["parameters"]}
     assert nb.cells[0].outputs[0]["text"] == "1\n"
+    assert nb.cells[1]["id"] == "injected-parameters"
 
 
 def test_notebooks_exist_in_reading_order():
