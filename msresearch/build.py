@@ -1,4 +1,4 @@
-"""The build: raw files and manifest → the tables in data/processed/."""
+"""The build: raw files and manifest → clean texts and the tables in data/processed/."""
 
 from __future__ import annotations
 
@@ -8,15 +8,30 @@ from pathlib import Path
 import pandas as pd
 
 from msresearch import config, io, schemas
+from msresearch.clean import clean
 from msresearch.corpus import Document, check_checksum, read_document_text
 from msresearch.errors import InputError
+from msresearch.segment import Segmentation, segment
+
+LIST_SEP = "; "  # how lists (units, sub-items) are written in one CSV cell
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A document after cleaning and segmentation, with its metadata and the cleaning log."""
+
+    doc: Document
+    clean_text: str
+    log: list
+    seg: Segmentation
 
 
 @dataclass(frozen=True)
 class Report:
-    """What a build saw: notices for the reader (not errors) and the files it wrote."""
+    """What a build saw: notices and warnings for the reader, and the files it wrote."""
 
     notices: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
 
 
@@ -36,25 +51,141 @@ def load_corpus(manifest_path: Path = config.MANIFEST,
             text, encoding = read_document_text(data, io.label(path))
         except InputError as err:  # the manifest row says which document it was
             raise InputError(err.file, err.message, row=row, field=err.field) from None
-        meta = {**meta, "encoding": encoding}
+        meta = {**meta, "encoding": encoding, "manifest_row": row}
         docs.append(Document(doc_id=meta["doc_id"], meta=meta, text=text))
     return sorted(docs, key=lambda d: d.doc_id), notices
 
 
-def documents_table(docs: list[Document]) -> pd.DataFrame:
-    """One row per document: the manifest's facts plus what was measured on the file."""
-    rows = [{**d.meta, "n_chars_raw": len(d.text)} for d in docs]
+def index_document(doc: Document, source: str = "") -> Indexed:
+    """Clean and segment one document; a document in which no item is found is bad input."""
+    text, log = clean(doc.text)
+    seg = segment(text)
+    if not seg.items:
+        raise InputError(source or doc.meta.get("file", doc.doc_id),
+                         "no item found: no numbered items or annex table rows",
+                         row=doc.meta.get("manifest_row"), field="text")
+    return Indexed(doc, text, log, seg)
+
+
+def _join(values) -> str:
+    return LIST_SEP.join(values)
+
+
+def items_table(indexed: list[Indexed]) -> pd.DataFrame:
+    """One row per item; ``text`` is exactly ``clean_text[start:end]``."""
+    rows = []
+    for ix in indexed:
+        for position, it in enumerate(ix.seg.items, start=1):
+            rows.append({
+                "doc_id": ix.doc.doc_id,
+                "item_id": f"{ix.doc.doc_id}-{position:03d}",
+                "position": position,
+                "printed_number": it.printed_number,
+                "section": it.section,
+                "title": it.title,
+                "text": ix.clean_text[it.start:it.end],
+                "start": it.start,
+                "end": it.end,
+                "n_chars": it.end - it.start,
+                "lead_units": _join(it.lead_units),
+                "partner_units": _join(it.partner_units),
+                "deadline": it.deadline,
+                "procedural": it.procedural,
+                "status": it.status,
+                "source": it.source,
+                "subitems": _join(it.subitems),
+            })
+    return pd.DataFrame(rows, columns=list(schemas.ITEMS.columns))
+
+
+def documents_table(indexed: list[Indexed]) -> pd.DataFrame:
+    """One row per document: the manifest's facts plus what was measured and declared."""
+    rows = []
+    for ix in indexed:
+        total = next((d for d in ix.seg.declared if d.scope == "document"), None)
+        n_sub = sum(not it.procedural for it in ix.seg.items)
+        rows.append({
+            **ix.doc.meta,
+            "n_chars_raw": len(ix.doc.text),
+            "n_chars_clean": len(ix.clean_text),
+            "n_items": n_sub,
+            "n_procedural": len(ix.seg.items) - n_sub,
+            "declared_items": total.declared if total else pd.NA,
+            "declared_match": all(d.declared == d.found for d in ix.seg.declared)
+            if ix.seg.declared else pd.NA,
+        })
     frame = pd.DataFrame(rows)
+    frame["declared_items"] = frame["declared_items"].astype("Int64")
+    frame["declared_match"] = frame["declared_match"].astype("boolean")
     return frame[list(schemas.DOCUMENTS.columns)]
+
+
+def cleaning_log_table(indexed: list[Indexed]) -> pd.DataFrame:
+    rows = [{"doc_id": ix.doc.doc_id, "step": e.step, "rule": e.rule,
+             "n_changes": e.n_changes, "example": e.example}
+            for ix in indexed for e in ix.log]
+    return pd.DataFrame(rows, columns=list(schemas.CLEANING_LOG.columns))
+
+
+def _item_at(ix: Indexed, offset: int) -> str:
+    for position, it in enumerate(ix.seg.items, start=1):
+        if it.start <= offset < it.end:
+            return f"{ix.doc.doc_id}-{position:03d}"
+    return ""
+
+
+def references_table(indexed: list[Indexed]) -> pd.DataFrame:
+    rows = [{"doc_id": ix.doc.doc_id, "item_id": _item_at(ix, r.start), "title": r.title,
+             "doc_number": r.doc_number, "start": r.start, "end": r.end}
+            for ix in indexed for r in ix.seg.references]
+    return pd.DataFrame(rows, columns=list(schemas.REFERENCES.columns))
+
+
+def project_changes_table(indexed: list[Indexed]) -> pd.DataFrame:
+    rows = []
+    for ix in indexed:
+        ids = {it.title: f"{ix.doc.doc_id}-{p:03d}" for p, it in enumerate(ix.seg.items, start=1)}
+        for order, ch in enumerate(ix.seg.changes, start=1):
+            rows.append({"doc_id": ix.doc.doc_id, "order": order, "status": ch.status,
+                         "project": ch.project, "item_id": ids.get(ch.matched_title, "")
+                         if ch.matched_title else ""})
+    return pd.DataFrame(rows, columns=list(schemas.PROJECT_CHANGES.columns))
+
+
+def declared_counts_table(indexed: list[Indexed]) -> pd.DataFrame:
+    rows = [{"doc_id": ix.doc.doc_id, "scope": d.scope, "label": d.label,
+             "declared": d.declared, "found": d.found, "match": d.declared == d.found}
+            for ix in indexed for d in ix.seg.declared]
+    return pd.DataFrame(rows, columns=list(schemas.DECLARED_COUNTS.columns))
+
+
+def index_corpus(manifest_path: Path = config.MANIFEST,
+                 raw_dir: Path = config.RAW) -> tuple[list[Indexed], list[str]]:
+    """Read, clean and segment every document of the manifest."""
+    docs, notices = load_corpus(manifest_path, raw_dir)
+    indexed = [index_document(d, io.label(Path(raw_dir) / d.meta["file"])) for d in docs]
+    return indexed, notices
 
 
 def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
           out_dir: Path = config.PROCESSED) -> Report:
     """Run the whole build; outputs are written only when every table passed its schema."""
-    docs, notices = load_corpus(manifest_path, raw_dir)
-    if not docs:
+    indexed, notices = index_corpus(manifest_path, raw_dir)
+    if not indexed:
         raise InputError(io.label(manifest_path), "the manifest lists no documents")
-    tables = {"documents.csv": documents_table(docs)}
+    warnings = [f"{ix.doc.doc_id}: declares {d.declared} {'items' if d.scope == 'document' else ''}"
+                f"{('in ' + d.label) if d.label else ''} but {d.found} were found"
+                for ix in indexed for d in ix.seg.declared if d.declared != d.found]
+    tables = {
+        "documents.csv": documents_table(indexed),
+        "items.csv": items_table(indexed),
+        "cleaning_log.csv": cleaning_log_table(indexed),
+        "references.csv": references_table(indexed),
+        "project_changes.csv": project_changes_table(indexed),
+        "declared_counts.csv": declared_counts_table(indexed),
+    }
     files = {name: io.table_bytes(schemas.check(name, frame)) for name, frame in tables.items()}
+    files.update({f"{config.CLEAN_DIRNAME}/{ix.doc.doc_id}.txt": ix.clean_text.encode("utf-8")
+                  for ix in indexed})
     io.write_outputs(out_dir, files)
-    return Report(notices=notices, written=sorted(files))
+    return Report(notices=notices, warnings=warnings, written=sorted(files))

@@ -35,6 +35,8 @@ def _build(args: argparse.Namespace) -> int:
     report = build(args.raw, args.manifest, args.out)
     for notice in report.notices:
         print(f"notice: {notice}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"built {len(report.written)} file(s) in {config.relative(args.out)}: "
           + ", ".join(report.written))
     return 0

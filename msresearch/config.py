@@ -47,3 +47,7 @@ DEFAULT_VARIANT = "default"
 def figure_dir(variant: str = DEFAULT_VARIANT) -> Path:
     """Where a parameter set's figures go: figures/ for the default, figures/<variant>/ else."""
     return FIGURES if variant == DEFAULT_VARIANT else FIGURES / variant
+
+# Clean text of each document, the reference for items' character offsets.
+CLEAN_DIRNAME = "clean"
+CLEAN = PROCESSED / CLEAN_DIRNAME

@@ -169,9 +169,12 @@ def html_to_text(text: str) -> str:
         tag.decompose()
     for br in soup.find_all("br"):
         br.replace_with("\n")
+    for row in soup.find_all("tr"):  # a table row becomes one tab-separated line
+        cells = [cell.get_text("", strip=True) for cell in row.find_all(["td", "th"])]
+        row.replace_with("\t".join(cells))
     body = soup.body or soup
-    lines = [line.strip() for line in body.get_text("\n").split("\n")]
-    return "\n".join(line for line in lines if line) + "\n"
+    lines = [line.strip(" \r\n\xa0") for line in body.get_text("\n").split("\n")]
+    return "\n".join(line for line in lines if line.strip()) + "\n"
 
 
 def read_document_text(data: bytes, source: str) -> tuple[str, str]:

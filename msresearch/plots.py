@@ -10,6 +10,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 
 from msresearch import config
 
@@ -18,12 +20,18 @@ LEVEL_COLOURS = {"province": "#1b4965", "city": "#5fa8d3", "county": "#ca6702"}
 LABELS = {
     "en": {
         "n_chars_raw": "Characters in the raw file",
+        "n_chars_clean": "Characters after cleaning",
+        "n_items": "Substantive items", "n_procedural": "Procedural items",
+        "items": "Items",
         "document": "Document (year, unit)",
         "level": "Level",
         "province": "province", "city": "city", "county": "county",
     },
     "zh": {
         "n_chars_raw": "原始文件字符数",
+        "n_chars_clean": "清洗后字符数",
+        "n_items": "实质条目", "n_procedural": "程序性条目",
+        "items": "条目数",
         "document": "文件（年份、单位）",
         "level": "层级",
         "province": "省级", "city": "市级", "county": "县级",
@@ -86,4 +94,32 @@ def document_lengths(ax: Axes, documents: pd.DataFrame, lang: str = "en",
     ax.legend(title=label("level", lang), frameon=False)
     for container in ax.containers:
         ax.bar_label(container, fmt="{:,.0f}", fontsize=7, padding=2)
+    return ax
+
+
+def item_counts(ax: Axes, documents: pd.DataFrame, lang: str = "en") -> Axes:
+    """Stacked bars of substantive and procedural items per document, ordered by year, with
+    the count the document declares (when it declares one) marked by a black tick."""
+    frame = documents.sort_values(["year", "doc_id"]).reset_index(drop=True)
+    names = [document_label(r, lang) for r in frame.to_dict("records")]
+    x = range(len(frame))
+    ax.bar(x, frame["n_items"], color=[LEVEL_COLOURS[v] for v in frame["level"]])
+    ax.bar(x, frame["n_procedural"], bottom=frame["n_items"], color="#cccccc")
+    declared = frame["declared_items"]
+    has = declared.notna()
+    ax.scatter([i for i, h in zip(x, has, strict=True) if h], declared[has], marker="_", s=400,
+               color="black", zorder=3)
+    for i, n in zip(x, frame["n_items"], strict=True):
+        ax.text(i, n / 2, str(n), ha="center", va="center", color="white", fontsize=8)
+    ax.set_xticks(list(x), names)
+    ax.set_xlabel(label("document", lang))
+    ax.set_ylabel(label("items", lang))
+    ax.set_ylim(0, (frame["n_items"] + frame["n_procedural"]).max() * 1.1)
+    handles = [Patch(color=LEVEL_COLOURS[k], label=f"{label('n_items', lang)}: {label(k, lang)}")
+               for k in config.LEVELS if k in set(frame["level"])]
+    handles += [Patch(color="#cccccc", label=label("n_procedural", lang)),
+                Line2D([], [], color="black", marker="_", linestyle="", markersize=14,
+                       label="declared count" if lang == "en" else "文件声明数")]
+    ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper left",
+              bbox_to_anchor=(1.01, 1))
     return ax

@@ -33,6 +33,11 @@ DOCUMENTS = pa.DataFrameSchema(
         "sha256": _str,
         "encoding": _str,
         "n_chars_raw": _count,
+        "n_chars_clean": _count,
+        "n_items": pa.Column(int, pa.Check.gt(0)),
+        "n_procedural": _count,
+        "declared_items": pa.Column("Int64", nullable=True),
+        "declared_match": pa.Column("boolean", nullable=True),
     },
     strict=True,
     ordered=True,
@@ -40,7 +45,68 @@ DOCUMENTS = pa.DataFrameSchema(
                     error="period_end before period_start"),
 )
 
-SCHEMAS = {"documents.csv": DOCUMENTS}
+ITEMS = pa.DataFrameSchema(
+    {
+        "doc_id": _str,
+        "item_id": pa.Column(str, unique=True),
+        "position": pa.Column(int, pa.Check.gt(0)),
+        "printed_number": _str,
+        "section": _str,
+        "title": _str,
+        "text": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "start": _count,
+        "end": _count,
+        "n_chars": pa.Column(int, pa.Check.gt(0)),
+        "lead_units": _str,
+        "partner_units": _str,
+        "deadline": _str,
+        "procedural": pa.Column(bool),
+        "status": pa.Column(str, pa.Check.isin(["", "new", "improved", "continued"])),
+        "source": pa.Column(str, pa.Check.isin(["body", "table"])),
+        "subitems": _str,
+    },
+    strict=True,
+    ordered=True,
+    unique=["doc_id", "position"],
+    checks=[pa.Check(lambda df: (df["end"] - df["start"] == df["n_chars"]).all(),
+                     error="n_chars is not end - start"),
+            pa.Check(lambda df: (df["text"].str.len() == df["n_chars"]).all(),
+                     error="text length is not n_chars")],
+)
+
+CLEANING_LOG = pa.DataFrameSchema(
+    {"doc_id": _str, "step": pa.Column(int, pa.Check.gt(0)), "rule": _str,
+     "n_changes": _count, "example": _str},
+    strict=True, ordered=True, unique=["doc_id", "step"],
+)
+
+REFERENCES = pa.DataFrameSchema(
+    {"doc_id": _str, "item_id": _str, "title": _str, "doc_number": _str,
+     "start": _count, "end": _count},
+    strict=True, ordered=True,
+)
+
+PROJECT_CHANGES = pa.DataFrameSchema(
+    {"doc_id": _str, "order": pa.Column(int, pa.Check.gt(0)),
+     "status": pa.Column(str, pa.Check.isin(["new", "improved", "exited", "continued"])),
+     "project": _str, "item_id": _str},
+    strict=True, ordered=True, unique=["doc_id", "order"],
+)
+
+DECLARED_COUNTS = pa.DataFrameSchema(
+    {"doc_id": _str, "scope": pa.Column(str, pa.Check.isin(["document", "section"])),
+     "label": _str, "declared": _count, "found": _count, "match": pa.Column(bool)},
+    strict=True, ordered=True,
+)
+
+SCHEMAS = {
+    "documents.csv": DOCUMENTS,
+    "items.csv": ITEMS,
+    "cleaning_log.csv": CLEANING_LOG,
+    "references.csv": REFERENCES,
+    "project_changes.csv": PROJECT_CHANGES,
+    "declared_counts.csv": DECLARED_COUNTS,
+}
 
 
 def check(name: str, frame: pd.DataFrame) -> pd.DataFrame:

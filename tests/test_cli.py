@@ -15,10 +15,12 @@ from .conftest import manifest_rows, write_rows
 
 def test_build_regenerates_the_committed_tables_byte_for_byte(tmp_path):
     assert main(["build", "--out", str(tmp_path)]) == 0
-    for path in sorted(tmp_path.glob("*.csv")):
-        assert path.read_bytes() == (config.PROCESSED / path.name).read_bytes(), path.name
-    assert sorted(p.name for p in tmp_path.glob("*.csv")) == sorted(
-        p.name for p in config.PROCESSED.glob("*.csv"))
+    built = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(config.PROCESSED) for p in config.PROCESSED.rglob("*")
+                       if p.is_file() and p.name != "README.md")
+    assert built == committed
+    for rel in built:
+        assert (tmp_path / rel).read_bytes() == (config.PROCESSED / rel).read_bytes(), rel
 
 
 def test_documents_table_measures_each_seed(tmp_path):
@@ -29,6 +31,33 @@ def test_documents_table_measures_each_seed(tmp_path):
     assert docs["doc_id"].tolist() == sorted(docs["doc_id"])
     assert set(docs["encoding"]) == {"utf-8"}
     assert (docs["n_chars_raw"] > 5000).all()
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _no_items(raw):
+    (raw / "2019-xuancheng.txt").write_text("关于做好民生工作的通知\n请认真贯彻执行。\n", encoding="utf-8")
+    rows = manifest_rows(raw / "manifest.csv")
+    rows[2] = rows[2].replace(rows[2].split(",")[16], "")
+    write_rows(raw / "manifest.csv", rows)
+    return "2019-xuancheng.txt, row 2, field 'text': no item found"
+
+
+def _duplicate_id(raw):
+    rows = manifest_rows(raw / "manifest.csv")
+    rows[2] = rows[2].replace("2019-xuancheng,", "2017-fuyang,", 1)
+    write_rows(raw / "manifest.csv", rows)
+    return "manifest.csv, row 2, field 'doc_id': duplicate doc_id '2017-fuyang' (also row 1)"
+
+
+def _unknown_level(raw):
+    rows = manifest_rows(raw / "manifest.csv")
+    rows[5] = rows[5].replace(",city,", ",prefecture,", 1)
+    write_rows(raw / "manifest.csv", rows)
+    return "manifest.csv, row 5, field 'level': unknown level 'prefecture'"
 
 
 def _corrupt_year(raw):
@@ -71,12 +100,14 @@ def _missing_file(raw):
 
 
 @pytest.mark.parametrize("corrupt", [_corrupt_year, _drop_column, _changed_file, _empty_file,
-                                     _undecodable_file, _missing_file])
+                                     _undecodable_file, _missing_file, _no_items,
+                                     _duplicate_id, _unknown_level])
 def test_bad_input_is_one_line_exit_2_and_outputs_survive(corpus, tmp_path, corrupt):
     out = tmp_path / "out"
     assert main(["build", "--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
                  "--out", str(out)]) == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = _snapshot(out)
+    assert "clean/2020-anhui.txt" in before
     expected = corrupt(corpus)
     proc = subprocess.run(
         [sys.executable, "-m", "msresearch", "build", "--raw", str(corpus),
@@ -88,7 +119,7 @@ def test_bad_input_is_one_line_exit_2_and_outputs_survive(corpus, tmp_path, corr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in proc.stderr
     assert expected in lines[0]
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert _snapshot(out) == before
     assert not list(tmp_path.glob(".out.*")), "temporary build folder left behind"
 
 

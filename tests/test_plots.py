@@ -69,3 +69,21 @@ def test_document_lengths_draws_one_bar_per_document_in_year_order():
     heights = sorted(p.get_height() for p in ax.patches if p.get_height() > 0)
     assert heights == [10, 20, 30]
     plt.close(fig)
+
+
+def test_item_counts_stacks_procedural_on_substantive_and_marks_declared_counts():
+    import pandas as pd
+
+    docs = pd.DataFrame({
+        "doc_id": ["b", "a"], "year": [2023, 2017], "level": ["city", "county"],
+        "unit_en": ["B", "A"], "unit_zh": ["乙", "甲"], "n_items": [50, 9],
+        "n_procedural": [0, 6], "declared_items": pd.array([50, pd.NA], dtype="Int64"),
+    })
+    fig, ax = plt.subplots()
+    plots.item_counts(ax, docs)
+    bars = [(p.get_x(), p.get_y(), p.get_height()) for p in ax.patches]
+    assert [b[2] for b in bars] == [9, 50, 6, 0]  # substantive (year order), then procedural
+    assert bars[2][1] == 9  # procedural stacked on substantive
+    (declared,) = ax.collections
+    assert declared.get_offsets().tolist() == [[1.0, 50.0]]
+    plt.close(fig)
