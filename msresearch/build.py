@@ -167,12 +167,8 @@ def index_corpus(manifest_path: Path = config.MANIFEST,
     return indexed, notices
 
 
-def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
-          out_dir: Path = config.PROCESSED) -> Report:
-    """Run the whole build; outputs are written only when every table passed its schema."""
-    indexed, notices = index_corpus(manifest_path, raw_dir)
-    if not indexed:
-        raise InputError(io.label(manifest_path), "the manifest lists no documents")
+def render(indexed: list[Indexed]) -> tuple[dict[str, bytes], list[str]]:
+    """Every output file's bytes (tables checked against their schemas), and the warnings."""
     warnings = [f"{ix.doc.doc_id}: declares {d.declared} {'items' if d.scope == 'document' else ''}"
                 f"{('in ' + d.label) if d.label else ''} but {d.found} were found"
                 for ix in indexed for d in ix.seg.declared if d.declared != d.found]
@@ -187,5 +183,22 @@ def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
     files = {name: io.table_bytes(schemas.check(name, frame)) for name, frame in tables.items()}
     files.update({f"{config.CLEAN_DIRNAME}/{ix.doc.doc_id}.txt": ix.clean_text.encode("utf-8")
                   for ix in indexed})
+    return files, warnings
+
+
+def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
+          out_dir: Path = config.PROCESSED) -> Report:
+    """Run the whole build; outputs are written only when every table passed its schema."""
+    indexed, notices = index_corpus(manifest_path, raw_dir)
+    files, warnings = render(indexed)
     io.write_outputs(out_dir, files)
     return Report(notices=notices, warnings=warnings, written=sorted(files))
+
+
+def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
+                  out_dir: Path = config.PROCESSED) -> list[str]:
+    """Output files that are missing or differ from what a build would write now."""
+    indexed, _ = index_corpus(manifest_path, raw_dir)
+    files, _ = render(indexed)
+    return [name for name, data in sorted(files.items())
+            if io.read_bytes_or_none(Path(out_dir) / name) != data]

@@ -15,11 +15,13 @@ def _parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     build = verbs.add_parser("build", help="raw files + manifest → data/processed/")
-    validate = verbs.add_parser("validate", help="check the manifest, checksums and raw files")
+    validate = verbs.add_parser(
+        "validate", help="check the manifest, checksums, raw files, and that data/processed is current")
     for sub in (build, validate):
         sub.add_argument("--raw", type=Path, default=config.RAW, help="folder of raw files")
         sub.add_argument("--manifest", type=Path, default=config.MANIFEST)
-    build.add_argument("--out", type=Path, default=config.PROCESSED)
+    for sub in (build, validate):
+        sub.add_argument("--out", type=Path, default=config.PROCESSED)
 
     notebooks = verbs.add_parser("notebooks", help="run the notebooks with papermill")
     notebooks.add_argument("--params", type=Path, nargs="+", default=[config.DEFAULT_PARAMS],
@@ -43,13 +45,19 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from msresearch.build import load_corpus
+    from msresearch.build import load_corpus, stale_outputs
 
     docs, notices = load_corpus(args.manifest, args.raw)
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
+    stale = stale_outputs(args.raw, args.manifest, args.out)
+    if stale:
+        print(f"error: {config.relative(args.out)}: out of date, run `make build`: "
+              + ", ".join(stale), file=sys.stderr)
+        return 1
     print(f"ok: {len(docs)} document(s) readable, checksums "
-          + ("match" if not notices else f"match where recorded ({len(notices)} not recorded)"))
+          + ("match" if not notices else f"match where recorded ({len(notices)} not recorded)")
+          + f", {config.relative(args.out)} is current")
     return 0
 
 

@@ -40,6 +40,14 @@ def read_bytes(path: Path, row: int | None = None) -> bytes:
         raise InputError(label(path), f"unreadable: {err.strerror}", row=row, field="file") from None
 
 
+def read_bytes_or_none(path: Path) -> bytes | None:
+    """The bytes of an output file, or None when it does not exist."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -123,6 +123,14 @@ def test_bad_input_is_one_line_exit_2_and_outputs_survive(corpus, tmp_path, corr
     assert not list(tmp_path.glob(".out.*")), "temporary build folder left behind"
 
 
-def test_validate_reports_the_corpus(capsys):
+def test_validate_reports_the_corpus_and_stale_outputs(capsys, tmp_path):
     assert main(["validate"]) == 0
-    assert capsys.readouterr().out.strip() == "ok: 5 document(s) readable, checksums match"
+    assert capsys.readouterr().out.strip() == (
+        "ok: 5 document(s) readable, checksums match, data/processed is current")
+    main(["build", "--out", str(tmp_path)])
+    (tmp_path / "items.csv").write_text("changed", encoding="utf-8")
+    (tmp_path / "clean" / "2020-anhui.txt").unlink()
+    capsys.readouterr()
+    assert main(["validate", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "out of date" in err and "items.csv" in err and "clean/2020-anhui.txt" in err

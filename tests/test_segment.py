@@ -204,3 +204,33 @@ def test_a_document_without_items_is_bad_input():
 def test_cleaning_is_idempotent_on_clean_text():
     for ix in INDEXED:
         assert clean(ix.clean_text)[0] == ix.clean_text
+
+
+def test_a_new_document_of_the_genre_segments_without_code_changes():
+    text = (
+        "某市人民政府办公室关于印发2024年全市4项民生实事的通知\n"
+        "各县、区人民政府:\n"
+        "现将有关事项通知如下。\n"
+        "一、总体要求\n"
+        "(一)指导思想。坚持以人民为中心。\n"
+        "二、重点任务\n"
+        "1.扩大就业。新增就业1000人。(牵头单位:市人社局;责任单位:市财政局)\n"
+        "(1)开展培训。培训500人。\n"
+        "(2)开发岗位。开发岗位200个。\n"
+        "2.改造老旧小区。改造小区10个。(牵头单位:市住建局)\n"
+        "3.建设养老食堂。新建食堂20个。(牵头单位:市民政局)\n"
+        "4.加强食品安全抽检。抽检200批次。(牵头单位:市市场监管局)\n"
+        "三、工作要求\n"
+        "(一)加强组织领导。各地要高度重视。\n"
+        "各地要认真贯彻落实。\n"
+    )
+    clean_text, _ = clean(text)
+    seg = segment(clean_text)
+    substantive = [it for it in seg.items if not it.procedural]
+    assert [it.title for it in substantive] == [
+        "扩大就业", "改造老旧小区", "建设养老食堂", "加强食品安全抽检"]
+    assert "开发岗位200个" in clean_text[substantive[0].start:substantive[0].end]
+    assert substantive[0].lead_units == ("市人社局",) and substantive[0].partner_units == ("市财政局",)
+    assert [it.title for it in seg.items if it.procedural] == ["加强组织领导"]
+    assert "认真贯彻落实" not in clean_text[seg.items[-1].start:seg.items[-1].end]
+    assert [(d.scope, d.declared, d.found) for d in seg.declared] == [("document", 4, 4)]
