@@ -14,6 +14,7 @@ FIGURES = ROOT / "figures"
 NOTEBOOKS = ROOT / "notebooks"
 PARAMS = ROOT / "params"
 DEFAULT_PARAMS = PARAMS / "default.yaml"
+CODEBOOK = PARAMS / "codebook.yaml"
 
 # Administrative levels, from the top down; the order is used in tables and figures.
 LEVELS = ("province", "city", "county")

@@ -142,3 +142,25 @@ def read_table(name: str, directory: Path = config.PROCESSED) -> pd.DataFrame:
         return pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8")
     except FileNotFoundError:
         raise InputError(label(path), "not built yet: run `make build`") from None
+
+
+def read_codebook(path: Path):
+    """Read and check a codebook YAML file (see ``msresearch.codebook``)."""
+    import yaml
+
+    from msresearch.codebook import parse_codebook
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+        root = yaml.compose(text)
+    except FileNotFoundError:
+        raise InputError(label(path), "codebook not found") from None
+    except yaml.YAMLError as err:
+        raise InputError(label(path), f"not valid YAML: {err}") from None
+    lines = {}
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "domains" and isinstance(value, yaml.SequenceNode):
+                lines = {i: node.start_mark.line + 1 for i, node in enumerate(value.value)}
+    return parse_codebook(data, label(path), lines)
