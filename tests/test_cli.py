@@ -38,32 +38,36 @@ def _snapshot(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _no_items(raw):
-    (raw / "2019-xuancheng.txt").write_text("关于做好民生工作的通知\n请认真贯彻执行。\n", encoding="utf-8")
+def _edit_row(raw, row, old, new):
+    """Replace ``old`` by ``new`` once in data row ``row`` of the manifest."""
     rows = manifest_rows(raw / "manifest.csv")
-    rows[2] = rows[2].replace(rows[2].split(",")[16], "")
+    rows[row] = rows[row].replace(old, new, 1)
     write_rows(raw / "manifest.csv", rows)
+
+
+def _replace_file(raw, row, name, data):
+    """Put other bytes in a raw file and clear its checksum, as for a new document."""
+    (raw / name).write_bytes(data)
+    _edit_row(raw, row, manifest_rows(raw / "manifest.csv")[row].split(",")[16], "")
+
+
+def _no_items(raw):
+    _replace_file(raw, 2, "2019-xuancheng.txt", "关于做好民生工作的通知\n请认真贯彻执行。\n".encode())
     return "2019-xuancheng.txt, row 2, field 'text': no item found"
 
 
 def _duplicate_id(raw):
-    rows = manifest_rows(raw / "manifest.csv")
-    rows[2] = rows[2].replace("2019-xuancheng,", "2017-fuyang,", 1)
-    write_rows(raw / "manifest.csv", rows)
+    _edit_row(raw, 2, "2019-xuancheng,", "2017-fuyang,")
     return "manifest.csv, row 2, field 'doc_id': duplicate doc_id '2017-fuyang' (also row 1)"
 
 
 def _unknown_level(raw):
-    rows = manifest_rows(raw / "manifest.csv")
-    rows[5] = rows[5].replace(",city,", ",prefecture,", 1)
-    write_rows(raw / "manifest.csv", rows)
+    _edit_row(raw, 5, ",city,", ",prefecture,")
     return "manifest.csv, row 5, field 'level': unknown level 'prefecture'"
 
 
 def _corrupt_year(raw):
-    rows = manifest_rows(raw / "manifest.csv")
-    rows[3] = rows[3].replace(",2020,2020,2020,", ",2020,MMXX,2020,", 1)
-    write_rows(raw / "manifest.csv", rows)
+    _edit_row(raw, 3, ",2020,2020,2020,", ",2020,MMXX,2020,")
     return "manifest.csv, row 3, field 'period_start': not a four-digit year: 'MMXX'"
 
 
@@ -79,18 +83,12 @@ def _changed_file(raw):
 
 
 def _empty_file(raw):
-    (raw / "2020-taihe.txt").write_bytes("\r\n\u3000\n".encode())
-    rows = manifest_rows(raw / "manifest.csv")
-    rows[4] = rows[4].replace(rows[4].split(",")[16], "")
-    write_rows(raw / "manifest.csv", rows)
+    _replace_file(raw, 4, "2020-taihe.txt", "\r\n\u3000\n".encode())
     return "2020-taihe.txt, row 4, field 'text': empty document"
 
 
 def _undecodable_file(raw):
-    (raw / "2020-taihe.txt").write_bytes(bytes(range(128, 256)) * 3)
-    rows = manifest_rows(raw / "manifest.csv")
-    rows[4] = rows[4].replace(rows[4].split(",")[16], "")
-    write_rows(raw / "manifest.csv", rows)
+    _replace_file(raw, 4, "2020-taihe.txt", bytes(range(128, 256)) * 3)
     return "2020-taihe.txt, row 4, field 'encoding': cannot decode"
 
 
