@@ -52,3 +52,7 @@ def figure_dir(variant: str = DEFAULT_VARIANT) -> Path:
 # Clean text of each document, the reference for items' character offsets.
 CLEAN_DIRNAME = "clean"
 CLEAN = PROCESSED / CLEAN_DIRNAME
+
+# Hand-coded labels for development (see data/gold/README.md).
+GOLD = DATA / "gold"
+GOLD_DEV = GOLD / "items-dev.csv"
