@@ -194,15 +194,14 @@ def _tab_tables(lines: list[Line]) -> list[Table]:
             continue
         cells = line.text.split("\t")
         if TABLE_HEADER_CELL in [c.strip() for c in cells]:
-            roles = [r for r in _roles(cells)]
+            roles = _roles(cells)
             first = i if first is None else first
             continue
         if not roles:
             continue
         number = cells[0].strip()
         if re.fullmatch(r"\d+", number):
-            named = [c for c in cells[1:]]
-            row_cells = _assign(roles[1:], named)
+            row_cells = _assign(roles[1:], cells[1:])
             rows.append(Row(number, row_cells, line.start, line.end))
         elif rows:  # continuation row of the row above: its first non-empty cell names it
             name = next((c for c in cells if c.strip()), "")
@@ -346,7 +345,7 @@ def _body_items(lines: list[Line], text: str, stop: int) -> list[tuple[Item, str
 
 # ------------------------------------------------------------------------ status lists
 
-def _status_lists(lines: list[Line], text: str, stop: int,
+def _status_lists(lines: list[Line], stop: int,
                   body: list[tuple[Item, str, Line]]) -> dict[str, list[str]]:
     """Project names listed under status headings (新增 / 完善 / 调整和退出 / 继续实施)."""
     lists: dict[str, list[str]] = {}
@@ -465,7 +464,7 @@ def segment(text: str) -> Segmentation:
     substantive += table_items
 
     changes: list[ProjectChange] = []
-    lists = _status_lists(lines, text, stop, body)
+    lists = _status_lists(lines, stop, body)
     if lists:
         for status in ("new", "improved", "exited", "continued"):
             for name in lists.get(status, []):
@@ -479,8 +478,7 @@ def segment(text: str) -> Segmentation:
     total = _declared_total(lines, stop)
     if total is not None:
         declared.append(Declared("document", "", total, len(substantive)))
-    for item_group in _declared_sections(lines, stop, body, lists):
-        declared.append(item_group)
+    declared += _declared_sections(lines, stop, body, lists)
 
     items = sorted(substantive, key=lambda it: it.start) if not table_items else substantive
     items = items + sorted(procedural, key=lambda it: it.start)
@@ -489,7 +487,10 @@ def segment(text: str) -> Segmentation:
     return Segmentation(items=items, declared=declared, changes=changes, references=references)
 
 
-def _declared_sections(lines, stop, body, lists) -> list[Declared]:
+def _declared_sections(lines: list[Line], stop: int, body: list[tuple[Item, str, Line]],
+                       lists: dict[str, list[str]]) -> list[Declared]:
+    """Counts declared in chapter headings ("就业促进（3项）", "新增3项民生工程") against the
+    items found under them (or the projects listed, under a status heading)."""
     out = []
     for line in lines[:stop]:
         if line.style != 0:
