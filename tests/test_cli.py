@@ -30,7 +30,15 @@ def test_documents_table_measures_each_seed(tmp_path):
     docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
     assert docs["doc_id"].tolist() == sorted(docs["doc_id"])
     assert set(docs["encoding"]) == {"utf-8"}
-    assert (docs["n_chars_raw"] > 5000).all()
+    counts = docs.set_index("source_name")[["n_items", "n_procedural", "declared_items"]]
+    assert counts.to_dict("index") == {
+        "000_df99e755239e2b73.txt": {"n_items": 53, "n_procedural": 0, "declared_items": ""},
+        "001_ceebdb6268b5adbd.txt": {"n_items": 9, "n_procedural": 6, "declared_items": ""},
+        "002_6ea628c6c31bb406.txt": {"n_items": 33, "n_procedural": 7, "declared_items": "33"},
+        "003_8fd09e1a811cab19.txt": {"n_items": 50, "n_procedural": 0, "declared_items": "50"},
+        "004_a10c3a5da47eefe3.txt": {"n_items": 54, "n_procedural": 0, "declared_items": ""},
+    }
+    assert (docs["n_chars_clean"] < docs["n_chars_raw"]).sum() == 4  # Xuancheng has no furniture
 
 
 def _snapshot(folder):
