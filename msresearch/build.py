@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from msresearch import config, io, schemas
+from msresearch import config, io, schemas, tokenizer
 from msresearch.clean import clean
+from msresearch.codebook import Codebook
+from msresearch.coder import code_item, code_sentence, sentences, terms
 from msresearch.corpus import Document, check_checksum, read_document_text
 from msresearch.errors import InputError
 from msresearch.segment import Segmentation, segment
@@ -71,11 +73,12 @@ def _join(values) -> str:
     return LIST_SEP.join(values)
 
 
-def items_table(indexed: list[Indexed]) -> pd.DataFrame:
-    """One row per item; ``text`` is exactly ``clean_text[start:end]``."""
+def items_table(indexed: list[Indexed], codebook: Codebook) -> pd.DataFrame:
+    """One row per item, coded; ``text`` is exactly ``clean_text[start:end]``."""
     rows = []
     for ix in indexed:
         for position, it in enumerate(ix.seg.items, start=1):
+            coding = code_item(it.title, ix.clean_text[it.start:it.end], it.procedural, codebook)
             rows.append({
                 "doc_id": ix.doc.doc_id,
                 "item_id": f"{ix.doc.doc_id}-{position:03d}",
@@ -94,8 +97,54 @@ def items_table(indexed: list[Indexed]) -> pd.DataFrame:
                 "status": it.status,
                 "source": it.source,
                 "subitems": _join(it.subitems),
+                "domain": coding.domain,
+                "domain_score": coding.score,
+                "domain_evidence": coding.evidence,
             })
     return pd.DataFrame(rows, columns=list(schemas.ITEMS.columns))
+
+
+def sentences_table(indexed: list[Indexed], codebook: Codebook) -> pd.DataFrame:
+    """Every sentence of every item, coded the same way: the second unit of analysis, for
+    documents whose items are long multi-topic chapters. Offsets are into the clean text."""
+    rows = []
+    for ix in indexed:
+        for position, it in enumerate(ix.seg.items, start=1):
+            item_text = ix.clean_text[it.start:it.end]
+            for k, (s, e) in enumerate(sentences(item_text), start=1):
+                coding = code_sentence(item_text[s:e], it.procedural, codebook)
+                rows.append({
+                    "doc_id": ix.doc.doc_id,
+                    "item_id": f"{ix.doc.doc_id}-{position:03d}",
+                    "sentence_id": f"{ix.doc.doc_id}-{position:03d}-{k:03d}",
+                    "start": it.start + s,
+                    "end": it.start + e,
+                    "n_chars": e - s,
+                    "text": item_text[s:e],
+                    "domain": coding.domain,
+                    "domain_score": coding.score,
+                    "domain_evidence": coding.evidence,
+                })
+    return pd.DataFrame(rows, columns=list(schemas.SENTENCES.columns))
+
+
+def build_info_table(codebook: Codebook, codebook_bytes: bytes) -> pd.DataFrame:
+    """What a reader needs to reproduce the tokens and codes: versions and hashes."""
+    import hashlib
+
+    from msresearch import __version__
+
+    tok = tokenizer.info(terms(codebook))
+    rows = [
+        ("msresearch_version", __version__),
+        ("codebook_scheme", f"{codebook.scheme} v{codebook.version}"),
+        ("codebook_sha256", hashlib.sha256(codebook_bytes).hexdigest()),
+        ("jieba_version", tok.jieba_version),
+        ("jieba_hmm", str(tok.hmm)),
+        ("user_dict_sha256", tok.user_dict_sha256),
+        ("codebook_terms_sha256", tok.extra_terms_sha256),
+    ]
+    return pd.DataFrame(rows, columns=list(schemas.BUILD_INFO.columns))
 
 
 def documents_table(indexed: list[Indexed]) -> pd.DataFrame:
@@ -167,14 +216,18 @@ def index_corpus(manifest_path: Path = config.MANIFEST,
     return indexed, notices
 
 
-def render(indexed: list[Indexed]) -> tuple[dict[str, bytes], list[str]]:
+def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK
+           ) -> tuple[dict[str, bytes], list[str]]:
     """Every output file's bytes (tables checked against their schemas), and the warnings."""
+    codebook = io.read_codebook(codebook_path)
     warnings = [f"{ix.doc.doc_id}: declares {d.declared} {'items' if d.scope == 'document' else ''}"
                 f"{('in ' + d.label) if d.label else ''} but {d.found} were found"
                 for ix in indexed for d in ix.seg.declared if d.declared != d.found]
     tables = {
         "documents.csv": documents_table(indexed),
-        "items.csv": items_table(indexed),
+        "items.csv": items_table(indexed, codebook),
+        "sentences.csv": sentences_table(indexed, codebook),
+        "build_info.csv": build_info_table(codebook, io.read_bytes(codebook_path)),
         "cleaning_log.csv": cleaning_log_table(indexed),
         "references.csv": references_table(indexed),
         "project_changes.csv": project_changes_table(indexed),
@@ -187,18 +240,19 @@ def render(indexed: list[Indexed]) -> tuple[dict[str, bytes], list[str]]:
 
 
 def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
-          out_dir: Path = config.PROCESSED) -> Report:
+          out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK) -> Report:
     """Run the whole build; outputs are written only when every table passed its schema."""
     indexed, notices = index_corpus(manifest_path, raw_dir)
-    files, warnings = render(indexed)
+    files, warnings = render(indexed, codebook_path)
     io.write_outputs(out_dir, files)
     return Report(notices=notices, warnings=warnings, written=sorted(files))
 
 
 def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
-                  out_dir: Path = config.PROCESSED) -> list[str]:
+                  out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK
+                  ) -> list[str]:
     """Output files that are missing or differ from what a build would write now."""
     indexed, _ = index_corpus(manifest_path, raw_dir)
-    files, _ = render(indexed)
+    files, _ = render(indexed, codebook_path)
     return [name for name, data in sorted(files.items())
             if io.read_bytes_or_none(Path(out_dir) / name) != data]

@@ -22,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--manifest", type=Path, default=config.MANIFEST)
     for sub in (build, validate):
         sub.add_argument("--out", type=Path, default=config.PROCESSED)
+        sub.add_argument("--codebook", type=Path, default=config.CODEBOOK,
+                         help="codebook YAML (default: params/codebook.yaml)")
 
     notebooks = verbs.add_parser("notebooks", help="run the notebooks with papermill")
     notebooks.add_argument("--params", type=Path, nargs="+", default=[config.DEFAULT_PARAMS],
@@ -34,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from msresearch.build import build
 
-    report = build(args.raw, args.manifest, args.out)
+    report = build(args.raw, args.manifest, args.out, args.codebook)
     for notice in report.notices:
         print(f"notice: {notice}", file=sys.stderr)
     for warning in report.warnings:
@@ -50,7 +52,7 @@ def _validate(args: argparse.Namespace) -> int:
     docs, notices = load_corpus(args.manifest, args.raw)
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
-    stale = stale_outputs(args.raw, args.manifest, args.out)
+    stale = stale_outputs(args.raw, args.manifest, args.out, args.codebook)
     if stale:
         print(f"error: {config.relative(args.out)}: out of date, run `make build`: "
               + ", ".join(stale), file=sys.stderr)

@@ -10,6 +10,7 @@ from msresearch.errors import InputError
 TOP_KEYS = {"scheme", "version", "zones", "domains"}
 ZONE_KEYS = ("title", "first_sentence", "rest")
 DOMAIN_KEYS = {"id", "zh", "en", "cap", "colour", "precedence", "patterns"}
+OPTIONAL_DOMAIN_KEYS = {"decisive"}
 RESERVED_IDS = {"procedural", "unclassified"}
 DOMAIN_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -26,6 +27,7 @@ class Domain:
     colour: str
     precedence: int
     patterns: tuple[tuple[str, float], ...]
+    decisive: tuple[str, ...] = ()  # terms that decide the domain when they stand in a title
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def parse_codebook(data: object, source: str, lines: dict[int, int] | None = Non
 
         if not isinstance(entry, dict):
             fail("a domain is a mapping", "domains")
-        unknown = sorted(set(entry) - DOMAIN_KEYS)
+        unknown = sorted(set(entry) - DOMAIN_KEYS - OPTIONAL_DOMAIN_KEYS)
         if unknown:
             fail(f"unknown key '{unknown[0]}'", unknown[0])
         missing = sorted(DOMAIN_KEYS - set(entry))
@@ -116,8 +118,11 @@ def parse_codebook(data: object, source: str, lines: dict[int, int] | None = Non
                 fail(f"term '{term}' is also in '{seen_terms[term]}'", "patterns")
             seen_terms[term] = domain_id
             pairs.append((term, float(weight)))
+        decisive = entry.get("decisive", [])
+        if not isinstance(decisive, list) or any(str(t) not in patterns for t in decisive):
+            fail("decisive terms must be a list of the domain's own pattern terms", "decisive")
         domains.append(Domain(domain_id, entry["zh"], entry["en"], entry["cap"], entry["colour"],
-                              precedence, tuple(pairs)))
+                              precedence, tuple(pairs), tuple(str(t) for t in decisive)))
     return Codebook(str(data["scheme"]), int(data["version"]),
                     {k: float(zones[k]) for k in ZONE_KEYS},
                     tuple(sorted(domains, key=lambda d: d.precedence)))

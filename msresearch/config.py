@@ -56,3 +56,6 @@ CLEAN = PROCESSED / CLEAN_DIRNAME
 # Hand-coded labels for development (see data/gold/README.md).
 GOLD = DATA / "gold"
 GOLD_DEV = GOLD / "items-dev.csv"
+
+# jieba's dictionary cache (not the system temp folder; not committed).
+JIEBA_CACHE = ROOT / "build" / "jieba"

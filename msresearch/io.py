@@ -164,3 +164,11 @@ def read_codebook(path: Path):
             if key.value == "domains" and isinstance(value, yaml.SequenceNode):
                 lines = {i: node.start_mark.line + 1 for i, node in enumerate(value.value)}
     return parse_codebook(data, label(path), lines)
+
+
+def read_gold(path: Path = config.GOLD_DEV) -> pd.DataFrame:
+    """Hand-coded development labels (data/gold/README.md), positions as integers."""
+    try:
+        return pd.read_csv(path, dtype={"position": int}, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(label(path), "gold labels not found") from None

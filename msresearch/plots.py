@@ -123,3 +123,13 @@ def item_counts(ax: Axes, documents: pd.DataFrame, lang: str = "en") -> Axes:
     ax.legend(handles=handles, frameon=False, fontsize=7, loc="upper left",
               bbox_to_anchor=(1.01, 1))
     return ax
+
+
+def confusion_heatmap(ax: Axes, table: pd.DataFrame, lang: str = "en") -> Axes:
+    """Confusion matrix of gold (rows) against coder (columns) labels, counts annotated."""
+    sns.heatmap(table, annot=True, fmt="d", cmap="Blues", cbar=False, linewidths=0.5,
+                linecolor="white", square=True, ax=ax, annot_kws={"fontsize": 7})
+    ax.set_xlabel("coder" if lang == "en" else "自动编码")
+    ax.set_ylabel("hand coding (gold)" if lang == "en" else "人工编码")
+    ax.tick_params(axis="both", labelsize=7)
+    return ax

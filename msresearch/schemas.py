@@ -64,6 +64,9 @@ ITEMS = pa.DataFrameSchema(
         "status": pa.Column(str, pa.Check.isin(["", "new", "improved", "continued"])),
         "source": pa.Column(str, pa.Check.isin(["body", "table"])),
         "subitems": _str,
+        "domain": _str,
+        "domain_score": pa.Column(float, pa.Check.ge(0)),
+        "domain_evidence": _str,
     },
     strict=True,
     ordered=True,
@@ -73,6 +76,19 @@ ITEMS = pa.DataFrameSchema(
             pa.Check(lambda df: (df["text"].str.len() == df["n_chars"]).all(),
                      error="text length is not n_chars")],
 )
+
+SENTENCES = pa.DataFrameSchema(
+    {"doc_id": _str, "item_id": _str, "sentence_id": pa.Column(str, unique=True),
+     "start": _count, "end": _count, "n_chars": pa.Column(int, pa.Check.gt(0)),
+     "text": _str, "domain": _str, "domain_score": pa.Column(float, pa.Check.ge(0)),
+     "domain_evidence": _str},
+    strict=True, ordered=True,
+    checks=pa.Check(lambda df: (df["text"].str.len() == df["n_chars"]).all(),
+                    error="text length is not n_chars"),
+)
+
+BUILD_INFO = pa.DataFrameSchema({"key": pa.Column(str, unique=True), "value": _str},
+                                strict=True, ordered=True)
 
 CLEANING_LOG = pa.DataFrameSchema(
     {"doc_id": _str, "step": pa.Column(int, pa.Check.gt(0)), "rule": _str,
@@ -102,6 +118,8 @@ DECLARED_COUNTS = pa.DataFrameSchema(
 SCHEMAS = {
     "documents.csv": DOCUMENTS,
     "items.csv": ITEMS,
+    "sentences.csv": SENTENCES,
+    "build_info.csv": BUILD_INFO,
     "cleaning_log.csv": CLEANING_LOG,
     "references.csv": REFERENCES,
     "project_changes.csv": PROJECT_CHANGES,

@@ -67,3 +67,9 @@ def test_bad_top_level_of_a_codebook(tmp_path):
     path = _write(tmp_path, lambda d: d["zones"].pop("rest"))
     with pytest.raises(InputError, match="field 'zones'"):
         io.read_codebook(path)
+
+
+def test_decisive_terms_must_be_the_domains_own_terms(tmp_path):
+    path = _write(tmp_path, lambda d: d["domains"][1].update(decisive=["就业"]))
+    with pytest.raises(InputError, match="field 'decisive': decisive terms must be"):
+        io.read_codebook(path)
