@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from msresearch import config, io, schemas, tokenizer
+from msresearch import config, io, measures, schemas, tokenizer
 from msresearch.clean import clean
 from msresearch.codebook import Codebook
 from msresearch.coder import code_item, code_sentence, sentences, terms
@@ -233,6 +233,11 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK
         "project_changes.csv": project_changes_table(indexed),
         "declared_counts.csv": declared_counts_table(indexed),
     }
+    items = tables["items.csv"]
+    attention = measures.attention(items, codebook, seed=config.RANDOM_SEED)
+    tables["attention.csv"] = attention
+    tables["diversity.csv"] = pd.concat(
+        [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
     files = {name: io.table_bytes(schemas.check(name, frame)) for name, frame in tables.items()}
     files.update({f"{config.CLEAN_DIRNAME}/{ix.doc.doc_id}.txt": ix.clean_text.encode("utf-8")
                   for ix in indexed})

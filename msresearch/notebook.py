@@ -46,10 +46,12 @@ def output_path(notebook: Path, variant: str) -> Path:
 
 
 def execute(notebook: Path, parameters: dict, output: Path) -> Path:
-    """Execute one notebook with papermill (cwd = notebooks/), strip volatile metadata, and
-    write it atomically."""
+    """Execute one notebook with papermill (cwd = notebooks/), passing only the parameters it
+    declares, strip volatile metadata, and write it atomically."""
     import papermill
 
+    declared = papermill.inspect_notebook(str(notebook))
+    parameters = {k: v for k, v in parameters.items() if k in declared}
     with tempfile.TemporaryDirectory() as tmp:
         executed = Path(tmp) / notebook.name
         papermill.execute_notebook(

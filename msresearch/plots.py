@@ -133,3 +133,107 @@ def confusion_heatmap(ax: Axes, table: pd.DataFrame, lang: str = "en") -> Axes:
     ax.set_ylabel("hand coding (gold)" if lang == "en" else "人工编码")
     ax.tick_params(axis="both", labelsize=7)
     return ax
+
+
+def domain_palette(codebook) -> dict[str, str]:
+    """Each domain's fixed colour, from the codebook."""
+    return {d.id: d.colour for d in codebook.domains}
+
+
+def domain_label(codebook, domain: str, lang: str = "en") -> str:
+    """A domain's label in the figure language."""
+    for d in codebook.domains:
+        if d.id == domain:
+            return d.zh if lang == "zh" else d.en
+    return domain
+
+
+def ordered_documents(documents: pd.DataFrame, lang: str = "en") -> list[tuple[str, str]]:
+    """(doc_id, label) ordered by level (province, city, county), then year."""
+    rank = {lvl: i for i, lvl in enumerate(config.LEVELS)}
+    frame = documents.assign(_r=documents["level"].map(rank)).sort_values(["_r", "year", "doc_id"])
+    return [(r["doc_id"], document_label(r, lang).replace("\n", " "))
+            for r in frame.to_dict("records")]
+
+
+def share_heatmap(ax: Axes, attention: pd.DataFrame, documents: pd.DataFrame, codebook,
+                  measure: str = "item_share", lang: str = "en") -> Axes:
+    """Domains (rows, codebook order) × documents (columns, by level then year): shares in %."""
+    docs = ordered_documents(documents, lang)
+    wide = attention.pivot(index="domain", columns="doc_id", values=measure)
+    wide = wide.reindex(index=codebook.ids, columns=[d for d, _ in docs]) * 100
+    wide.index = [domain_label(codebook, d, lang) for d in wide.index]
+    wide.columns = [lab for _, lab in docs]
+    sns.heatmap(wide, annot=True, fmt=".0f", cmap="Greens", cbar=False, linewidths=0.5,
+                linecolor="white", ax=ax, annot_kws={"fontsize": 7})
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="both", labelsize=7)
+    return ax
+
+
+def share_intervals(ax: Axes, attention: pd.DataFrame, documents: pd.DataFrame, domain: str,
+                    codebook, measure: str = "item_share", lang: str = "en") -> Axes:
+    """One domain's share in each document (by year) with its 95% bootstrap interval, the
+    points coloured by level."""
+    frame = (attention[attention["domain"] == domain]
+             .merge(documents[["doc_id", "year", "level"]], on="doc_id")
+             .sort_values(["year", "doc_id"]).reset_index(drop=True))
+    for i, r in frame.iterrows():
+        ax.errorbar(i, 100 * r[measure],
+                    yerr=[[100 * (r[measure] - r[f"{measure}_low"])],
+                          [100 * (r[f"{measure}_high"] - r[measure])]],
+                    fmt="o", color=LEVEL_COLOURS[r["level"]], markersize=3, elinewidth=1)
+    ax.set_xticks(range(len(frame)), [str(y) for y in frame["year"]], fontsize=6)
+    ax.set_title(domain_label(codebook, domain, lang), fontsize=8)
+    ax.set_facecolor(mpl.colors.to_rgba(domain_palette(codebook)[domain], 0.12))
+    ax.tick_params(axis="y", labelsize=6)
+    return ax
+
+
+def diversity_over_time(ax: Axes, diversity: pd.DataFrame, documents: pd.DataFrame,
+                        lang: str = "en") -> Axes:
+    """Normalised entropy of each document's agenda against its year, coloured by level."""
+    frame = diversity.merge(documents[["doc_id", "year", "level", "unit_en", "unit_zh"]],
+                            on="doc_id")
+    frame = frame.sort_values(["year", "entropy_norm"], ascending=[True, False])
+    frame["k"] = frame.groupby("year").cumcount()  # documents of the same year: labels stacked
+    for r in frame.to_dict("records"):
+        ax.scatter(r["year"], r["entropy_norm"], color=LEVEL_COLOURS[r["level"]], s=40, zorder=3)
+        ax.annotate(r["unit_zh"] if lang == "zh" else r["unit_en"], (r["year"], r["entropy_norm"]),
+                    textcoords="offset points", xytext=(6, 4 - 11 * r["k"]), fontsize=7)
+    handles = [Patch(color=LEVEL_COLOURS[k], label=label(k, lang)) for k in config.LEVELS]
+    ax.legend(handles=handles, frameon=False, fontsize=7, title=label("level", lang))
+    ax.set_xlabel("year" if lang == "en" else "年份")
+    ax.set_ylabel("normalised entropy H / ln K" if lang == "en" else "归一化熵 H / ln K")
+    ax.set_ylim(0, 1.05)
+    return ax
+
+
+def distance_matrix(ax: Axes, distances: pd.DataFrame, documents: pd.DataFrame,
+                    lang: str = "en") -> Axes:
+    """Jensen–Shannon distance between documents (base 2; 0 = same agenda, 1 = disjoint)."""
+    docs = ordered_documents(documents, lang)
+    wide = distances.pivot(index="doc_a", columns="doc_b", values="js_distance")
+    wide = wide.reindex(index=[d for d, _ in docs], columns=[d for d, _ in docs])
+    wide.index = wide.columns = [lab for _, lab in docs]
+    sns.heatmap(wide, annot=True, fmt=".2f", cmap="Purples", vmin=0, vmax=1, cbar=False,
+                square=True, ax=ax, annot_kws={"fontsize": 8})
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="both", labelsize=7)
+    return ax
+
+
+def keyness_bars(ax: Axes, table: pd.DataFrame, n: int = 10, lang: str = "en") -> Axes:
+    """Top terms by G², signed: bars to the right are key for the later period."""
+    frame = pd.concat([table[table["direction"] == "later"].head(n),
+                       table[table["direction"] == "earlier"].head(n)])
+    signed = frame["g2"].where(frame["direction"] == "later", -frame["g2"])
+    frame = frame.assign(signed=signed).sort_values("signed")
+    colours = ["#ca6702" if v > 0 else "#1b4965" for v in frame["signed"]]
+    ax.barh(frame["term"], frame["signed"], color=colours)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel("G² (− earlier, + later)" if lang == "en" else "G²（− 前期，+ 后期）")
+    ax.tick_params(axis="y", labelsize=7)
+    return ax

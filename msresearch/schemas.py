@@ -87,6 +87,32 @@ SENTENCES = pa.DataFrameSchema(
                     error="text length is not n_chars"),
 )
 
+_share = pa.Column(float, pa.Check.in_range(0, 1))
+
+
+def _shares_sum_to_one(df: pd.DataFrame) -> bool:
+    sums = df.groupby("doc_id")[["item_share", "text_share"]].sum()
+    return bool(((sums - 1).abs() < 1e-9).all().all())
+
+
+ATTENTION = pa.DataFrameSchema(
+    {"doc_id": _str, "domain": _str, "n_items": _count,
+     "item_share": _share, "item_share_low": _share, "item_share_high": _share,
+     "text_share": _share, "text_share_low": _share, "text_share_high": _share},
+    strict=True, ordered=True, unique=["doc_id", "domain"],
+    checks=[pa.Check(_shares_sum_to_one, error="shares do not sum to 1 per document"),
+            pa.Check(lambda df: ((df["item_share_low"] <= df["item_share"] + 1e-12)
+                                 & (df["item_share"] <= df["item_share_high"] + 1e-12)).all(),
+                     error="item share outside its interval")],
+)
+
+DIVERSITY = pa.DataFrameSchema(
+    {"doc_id": _str, "measure": pa.Column(str, pa.Check.isin(["item_share", "text_share"])),
+     "entropy": pa.Column(float, pa.Check.ge(0)), "entropy_norm": _share,
+     "effective_domains": pa.Column(float, pa.Check.ge(1))},
+    strict=True, ordered=True, unique=["doc_id", "measure"],
+)
+
 BUILD_INFO = pa.DataFrameSchema({"key": pa.Column(str, unique=True), "value": _str},
                                 strict=True, ordered=True)
 
@@ -120,6 +146,8 @@ SCHEMAS = {
     "items.csv": ITEMS,
     "sentences.csv": SENTENCES,
     "build_info.csv": BUILD_INFO,
+    "attention.csv": ATTENTION,
+    "diversity.csv": DIVERSITY,
     "cleaning_log.csv": CLEANING_LOG,
     "references.csv": REFERENCES,
     "project_changes.csv": PROJECT_CHANGES,

@@ -87,3 +87,20 @@ def test_item_counts_stacks_procedural_on_substantive_and_marks_declared_counts(
     (declared,) = ax.collections
     assert declared.get_offsets().tolist() == [[1.0, 50.0]]
     plt.close(fig)
+
+
+def test_figures_carry_a_provenance_sidecar_without_machine_paths(tmp_path):
+    import json
+
+    record = io.provenance("03_priorities", {"variant": "x", "lang": "en"},
+                           inputs=("attention.csv",))
+    fig, ax = plt.subplots()
+    ax.plot([0, 1])
+    paths = io.save_figure(fig, "f", tmp_path, record)
+    plt.close(fig)
+    sidecar = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
+    assert [p.suffix for p in paths] == [".json", ".png", ".svg"]
+    assert sidecar["notebook"] == "03_priorities" and sidecar["parameters"]["variant"] == "x"
+    assert list(sidecar["inputs"]) == ["data/processed/attention.csv"]
+    assert len(sidecar["inputs"]["data/processed/attention.csv"]) == 64
+    assert "/work" not in json.dumps(sidecar) and "/tmp" not in json.dumps(sidecar)
