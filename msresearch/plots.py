@@ -237,3 +237,10 @@ def keyness_bars(ax: Axes, table: pd.DataFrame, n: int = 10, lang: str = "en") -
     ax.set_xlabel("G² (− earlier, + later)" if lang == "en" else "G²（− 前期，+ 后期）")
     ax.tick_params(axis="y", labelsize=7)
     return ax
+
+
+def level_legend(fig, lang: str = "en") -> None:
+    """A figure-level legend of the administrative levels' colours."""
+    handles = [Patch(color=LEVEL_COLOURS[k], label=label(k, lang)) for k in config.LEVELS]
+    fig.legend(handles=handles, loc="upper right", ncols=3, frameon=False, fontsize=7,
+               title=label("level", lang), title_fontsize=7)
