@@ -204,6 +204,9 @@ def diversity_over_time(ax: Axes, diversity: pd.DataFrame, documents: pd.DataFra
                     textcoords="offset points", xytext=(6, 4 - 11 * r["k"]), fontsize=7)
     handles = [Patch(color=LEVEL_COLOURS[k], label=label(k, lang)) for k in config.LEVELS]
     ax.legend(handles=handles, frameon=False, fontsize=7, title=label("level", lang))
+    years = sorted(frame["year"].unique())
+    ax.set_xticks(years, [str(y) for y in years])
+    ax.set_xlim(years[0] - 0.7, years[-1] + 1)
     ax.set_xlabel("year" if lang == "en" else "年份")
     ax.set_ylabel("normalised entropy H / ln K" if lang == "en" else "归一化熵 H / ln K")
     ax.set_ylim(0, 1.05)
