@@ -10,6 +10,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # Parameter sets for papermill: the default first (its executed notebooks are committed),
 # then every other YAML file in params/ except the codebook.
+# The codebook the build codes with; `make reproduce CODEBOOK=my.yaml` reruns with your own.
+CODEBOOK ?= params/codebook.yaml
 PARAM_SETS := params/default.yaml $(sort $(filter-out params/default.yaml params/codebook%.yaml,$(wildcard params/*.yaml)))
 
 export JUPYTER_PLATFORM_DIRS := 1
@@ -31,10 +33,10 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)  ## create .venv and install the locked environment
 
 validate: $(STAMP)  ## check the manifest, checksums and raw files
-	$(PY) -m msresearch validate
+	$(PY) -m msresearch validate --codebook $(CODEBOOK)
 
 build: $(STAMP)  ## raw files → data/processed/
-	$(PY) -m msresearch build
+	$(PY) -m msresearch build --codebook $(CODEBOOK)
 
 notebooks: build  ## run every notebook with every parameter set (papermill) → figures/
 	$(PY) -m msresearch notebooks --params $(PARAM_SETS)

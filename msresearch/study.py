@@ -1,0 +1,43 @@
+"""The coded study as the notebooks read it: the build's tables, or the same recomputed in
+memory with another codebook, so a researcher can rerun the analysis with a codebook of
+their own by a single papermill parameter."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from msresearch import config, io, measures
+from msresearch.codebook import Codebook
+from msresearch.validation import recode
+
+
+@dataclass(frozen=True)
+class Study:
+    """Documents, coded items and attention shares under one codebook."""
+
+    codebook: Codebook
+    documents: pd.DataFrame
+    items: pd.DataFrame
+    attention: pd.DataFrame
+    rebuilt: bool  # True when items were re-coded because the codebook is not the build's
+
+
+def load(codebook_path: str | Path = config.CODEBOOK) -> Study:
+    """Read the study; when ``codebook_path`` is not the codebook the build used (compared by
+    SHA-256), re-code the items and recompute attention with it."""
+    path = Path(codebook_path)
+    path = path if path.is_absolute() else config.ROOT / path
+    codebook = io.read_codebook(path)
+    documents = io.read_table("documents.csv")
+    items = io.read_table("items.csv")
+    info = io.read_table("build_info.csv").set_index("key")["value"]
+    digest = hashlib.sha256(io.read_bytes(path)).hexdigest()
+    if digest == info["codebook_sha256"]:
+        return Study(codebook, documents, items, io.read_table("attention.csv"), False)
+    items = recode(items, codebook)
+    attention = measures.attention(items, codebook, seed=config.RANDOM_SEED)
+    return Study(codebook, documents, items, attention, True)
