@@ -18,7 +18,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install build validate notebooks reproduce test lint lab lock clean
+.PHONY: help install build validate notebooks reproduce test lint lab lock bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -52,6 +52,9 @@ test: lint  ## ruff, the library's tests, and the notebooks against their commit
 
 lab: $(STAMP)  ## open JupyterLab in the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP)  ## time the build's stages on the seeds (prints a table)
+	$(PY) benchmarks/bench_build.py
 
 lock: $(STAMP)  ## re-resolve the pinned versions in requirements.lock (needs network)
 	$(PY) -m pip install --quiet uv
