@@ -18,7 +18,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install build validate notebooks reproduce test lint lab lock bench clean
+.PHONY: help install build validate evaluate notebooks reproduce test lint lab lock bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -34,6 +34,9 @@ install: $(STAMP)  ## create .venv and install the locked environment
 
 validate: $(STAMP)  ## check the manifest, checksums and raw files
 	$(PY) -m msresearch validate --codebook $(CODEBOOK)
+
+evaluate: $(STAMP)  ## item recall/precision, lead units and coding on the labelled real documents in tests/genre/
+	$(PY) -m msresearch evaluate tests/genre --codebook $(CODEBOOK)
 
 build: $(STAMP)  ## raw files → data/processed/
 	$(PY) -m msresearch build --codebook $(CODEBOOK)

@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     codebook = io.read_codebook(config.CODEBOOK)
-    docs, _ = load_corpus()
+    docs, _, _ = load_corpus()
     indexed = [index_document(d) for d in docs]
     items = io.read_table("items.csv")
     n_items, n_chars = len(items), sum(len(ix.clean_text) for ix in indexed)

@@ -11,7 +11,7 @@ from msresearch import config, io, measures, schemas, tokenizer
 from msresearch.clean import clean
 from msresearch.codebook import Codebook
 from msresearch.coder import code_item, code_sentence, sentences, terms
-from msresearch.corpus import Document, check_checksum, read_document_text
+from msresearch.corpus import MANIFEST_COLUMNS, Document, check_checksum, read_document_text
 from msresearch.errors import InputError
 from msresearch.segment import Segmentation, segment
 
@@ -37,35 +37,72 @@ class Report:
     written: list[str] = field(default_factory=list)
 
 
-def load_corpus(manifest_path: Path = config.MANIFEST,
-                raw_dir: Path = config.RAW) -> tuple[list[Document], list[str]]:
-    """Read every document the manifest lists, checking its checksum; ordered by doc_id."""
+@dataclass(frozen=True)
+class Rejected:
+    """A document the build could not index, and why (``rejected.csv``)."""
+
+    doc_id: str
+    file: str
+    reason: str
+
+
+class CorpusErrors(InputError):
+    """Every problem found in a corpus, one line each; raised after all documents were read."""
+
+    def __init__(self, errors: list[InputError]):
+        self.errors = errors
+        super().__init__(errors[0].file, errors[0].message, errors[0].row, errors[0].field,
+                         errors[0].line)
+
+    def __str__(self) -> str:
+        return "\n".join(f"error: {e}" for e in self.errors).removeprefix("error: ")
+
+
+NOTHING_FOUND = ("no item found: looked for numbered items (一、 （一） 1. （1） ① 第一件 一是 …), "
+                 "enumerations inside paragraphs, project tables (a header with 序号, 项目名称 or "
+                 "责任单位) and an unnumbered list after a declared count (\"十件民生实事：…\")")
+
+
+def _document_error(err: InputError, manifest: str, line: int, file: str) -> InputError:
+    """A document's problem said against the manifest line and field that name the document."""
+    field = err.field if err.field in ("sha256", "file") else "file"
+    message = err.message if file in err.message else f"{file}: {err.message}"
+    return InputError(manifest, message, field=field, line=line)
+
+
+def load_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RAW
+                ) -> tuple[list[Document], list[str], list[tuple[InputError, dict]]]:
+    """Read every document the manifest lists, checking its checksum; ordered by doc_id.
+
+    Returns the documents, notices, and the documents that could not be read, each with its
+    error (so that every problem is reported, not only the first)."""
     manifest = io.read_manifest(manifest_path)
     source = io.label(manifest_path)
-    docs, notices = [], []
+    docs, notices, failed = [], [], []
     for row, meta in enumerate(manifest.to_dict("records"), start=1):
-        path = Path(raw_dir) / meta["file"]
-        data = io.read_bytes(path, row=row)
-        notice = check_checksum(data, meta["sha256"], source, row, file=meta["file"])
-        if notice:
-            notices.append(notice)
         try:
+            path = Path(raw_dir) / meta["file"]
+            data = io.read_bytes(path, row=row)
+            notice = check_checksum(data, meta["sha256"], source, row, file=meta["file"])
+            if notice:
+                notices.append(notice)
             text, encoding = read_document_text(data, io.label(path))
-        except InputError as err:  # the manifest row says which document it was
-            raise InputError(err.file, err.message, row=row, field=err.field) from None
+        except InputError as err:
+            failed.append((_document_error(err, source, row + 1, meta["file"]), meta))
+            continue
         meta = {**meta, "encoding": encoding, "manifest_row": row}
         docs.append(Document(doc_id=meta["doc_id"], meta=meta, text=text))
-    return sorted(docs, key=lambda d: d.doc_id), notices
+    return sorted(docs, key=lambda d: d.doc_id), notices, failed
 
 
 def index_document(doc: Document, source: str = "") -> Indexed:
     """Clean and segment one document; a document in which no item is found is bad input."""
     text, log = clean(doc.text)
     seg = segment(text)
-    if not seg.items:
-        raise InputError(source or doc.meta.get("file", doc.doc_id),
-                         "no item found: no numbered items or annex table rows",
-                         row=doc.meta.get("manifest_row"), field="text")
+    if not any(not it.procedural for it in seg.items):
+        row = doc.meta.get("manifest_row")
+        raise InputError(source or doc.meta.get("file", doc.doc_id), NOTHING_FOUND,
+                         field="file", line=row + 1 if row else None)
     return Indexed(doc, text, log, seg)
 
 
@@ -160,10 +197,17 @@ def documents_table(indexed: list[Indexed]) -> pd.DataFrame:
             "n_items": n_sub,
             "n_procedural": len(ix.seg.items) - n_sub,
             "declared_items": total.declared if total else pd.NA,
+            "found_items": n_sub,
             "declared_match": all(d.declared == d.found for d in ix.seg.declared)
             if ix.seg.declared else pd.NA,
+            "item_level": ix.seg.item_level,
+            "item_level_reason": ix.seg.item_level_reason,
+            "numbering_gaps": LIST_SEP.join(ix.seg.numbering_gaps),
         })
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, "encoding", "manifest_row", "n_chars_raw",
+                                        "n_chars_clean", "n_items", "n_procedural", "declared_items",
+                                        "found_items", "declared_match", "item_level",
+                                        "item_level_reason", "numbering_gaps"])
     frame["declared_items"] = frame["declared_items"].astype("Int64")
     frame["declared_match"] = frame["declared_match"].astype("boolean")
     return frame[list(schemas.DOCUMENTS.columns)]
@@ -208,21 +252,52 @@ def declared_counts_table(indexed: list[Indexed]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(schemas.DECLARED_COUNTS.columns))
 
 
-def index_corpus(manifest_path: Path = config.MANIFEST,
-                 raw_dir: Path = config.RAW) -> tuple[list[Indexed], list[str]]:
-    """Read, clean and segment every document of the manifest."""
-    docs, notices = load_corpus(manifest_path, raw_dir)
-    indexed = [index_document(d, io.label(Path(raw_dir) / d.meta["file"])) for d in docs]
-    return indexed, notices
+def index_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RAW,
+                 skip_invalid: bool = False) -> tuple[list[Indexed], list[str], list[Rejected]]:
+    """Read, clean and segment every document of the manifest.
+
+    Every document is tried; when any fails, all the problems are raised together
+    (``CorpusErrors``), unless ``skip_invalid``, when the others are indexed and the failed
+    ones returned as ``Rejected``."""
+    docs, notices, failed = load_corpus(manifest_path, raw_dir)
+    source = io.label(manifest_path)
+    indexed = []
+    for doc in docs:
+        try:
+            indexed.append(index_document(doc))
+        except InputError as err:
+            failed.append((_document_error(err, source, doc.meta["manifest_row"] + 1,
+                                           doc.meta["file"]), doc.meta))
+    failed.sort(key=lambda f: f[0].line or 0)
+    if failed and not skip_invalid:
+        raise CorpusErrors([err for err, _ in failed])
+    if not indexed:
+        raise CorpusErrors([err for err, _ in failed] or [InputError(source, "no document indexed")])
+    rejected = [Rejected(meta["doc_id"], meta["file"], err.message) for err, meta in failed]
+    return indexed, notices, rejected
 
 
-def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK
-           ) -> tuple[dict[str, bytes], list[str]]:
+def rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
+    rows = [{"doc_id": r.doc_id, "file": r.file, "reason": r.reason} for r in rejected]
+    return pd.DataFrame(rows, columns=list(schemas.REJECTED.columns))
+
+
+def problems(indexed: list[Indexed]) -> list[str]:
+    """What a reader must know about each document: declared counts that differ from what
+    was found, and gaps in printed numbering (items that may have been lost)."""
+    out = [f"{ix.doc.doc_id}: declares {d.declared} {'items' if d.scope == 'document' else ''}"
+           f"{('in ' + d.label) if d.label else ''} but {d.found} were found"
+           for ix in indexed for d in ix.seg.declared if d.declared != d.found]
+    out += [f"{ix.doc.doc_id}: gaps in printed numbering: {', '.join(ix.seg.numbering_gaps)}"
+            for ix in indexed if ix.seg.numbering_gaps]
+    return out
+
+
+def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
+           rejected: list[Rejected] | None = None) -> tuple[dict[str, bytes], list[str]]:
     """Every output file's bytes (tables checked against their schemas), and the warnings."""
     codebook = io.read_codebook(codebook_path)
-    warnings = [f"{ix.doc.doc_id}: declares {d.declared} {'items' if d.scope == 'document' else ''}"
-                f"{('in ' + d.label) if d.label else ''} but {d.found} were found"
-                for ix in indexed for d in ix.seg.declared if d.declared != d.found]
+    warnings = problems(indexed)
     tables = {
         "documents.csv": documents_table(indexed),
         "items.csv": items_table(indexed, codebook),
@@ -238,6 +313,8 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK
     tables["attention.csv"] = attention
     tables["diversity.csv"] = pd.concat(
         [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
+    if rejected:
+        tables["rejected.csv"] = rejected_table(rejected)
     files = {name: io.table_bytes(schemas.check(name, frame)) for name, frame in tables.items()}
     files.update({f"{config.CLEAN_DIRNAME}/{ix.doc.doc_id}.txt": ix.clean_text.encode("utf-8")
                   for ix in indexed})
@@ -245,19 +322,22 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK
 
 
 def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
-          out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK) -> Report:
+          out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK,
+          skip_invalid: bool = False) -> Report:
     """Run the whole build; outputs are written only when every table passed its schema."""
-    indexed, notices = index_corpus(manifest_path, raw_dir)
-    files, warnings = render(indexed, codebook_path)
+    indexed, notices, rejected = index_corpus(manifest_path, raw_dir, skip_invalid)
+    files, warnings = render(indexed, codebook_path, rejected)
+    warnings += [f"{r.doc_id}: rejected: {r.reason}" for r in rejected]
     io.write_outputs(out_dir, files)
     return Report(notices=notices, warnings=warnings, written=sorted(files))
 
 
 def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
                   out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK
-                  ) -> list[str]:
-    """Output files that are missing or differ from what a build would write now."""
-    indexed, _ = index_corpus(manifest_path, raw_dir)
-    files, _ = render(indexed, codebook_path)
+                  ) -> tuple[list[str], list[str]]:
+    """Output files that are missing or differ from what a build would write now, and the
+    problems (declared counts not met, numbering gaps) a strict validation fails on."""
+    indexed, _, _ = index_corpus(manifest_path, raw_dir)
+    files, warnings = render(indexed, codebook_path)
     return [name for name, data in sorted(files.items())
-            if io.read_bytes_or_none(Path(out_dir) / name) != data]
+            if io.read_bytes_or_none(Path(out_dir) / name) != data], warnings

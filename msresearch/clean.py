@@ -131,6 +131,15 @@ def fullwidth_punctuation(text: str) -> str:
     return HALF_PUNCT.sub(lambda m: HALF_TO_FULL[m.group(0)], text)
 
 
+PINYIN = re.compile(rf"(?<=[{CJK}])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{{1,8}}[)）]")
+
+
+def drop_pinyin_annotations(text: str) -> str:
+    """Remove pinyin that some mirror sites insert after characters ("區(qū)" → "區"): a
+    bracketed run of lowercase Latin letters with tone marks right after a Chinese character."""
+    return PINYIN.sub("", text)
+
+
 def drop_blank_lines(text: str) -> str:
     """One paragraph per line: remove empty lines, end with a single newline."""
     lines = [line for line in text.split("\n") if line.strip()]
@@ -157,6 +166,8 @@ def join_broken_lines(text: str) -> str:
 RULES: tuple[Rule, ...] = (
     Rule("drop_page_furniture", "web furniture lines removed", drop_page_furniture),
     Rule("strip_line_spaces", "indentation and trailing spaces removed", strip_line_spaces),
+    Rule("drop_pinyin_annotations", "pinyin inserted after characters removed",
+         drop_pinyin_annotations),
     Rule("to_simplified", "traditional characters converted to simplified", to_simplified),
     Rule("fullwidth_punctuation", "half-width punctuation in Chinese text made full-width",
          fullwidth_punctuation),

@@ -1,4 +1,4 @@
-"""Command line: ``python -m msresearch build | validate | notebooks``."""
+"""Command line: ``python -m msresearch build | validate | evaluate | notebooks``."""
 
 from __future__ import annotations
 
@@ -25,6 +25,18 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--codebook", type=Path, default=config.CODEBOOK,
                          help="codebook YAML (default: params/codebook.yaml)")
 
+    build.add_argument("--skip-invalid", action="store_true",
+                       help="build the documents that can be read; list the others in rejected.csv")
+    validate.add_argument("--strict", action="store_true",
+                          help="also fail on declared counts not met and gaps in printed numbering")
+
+    evaluate = verbs.add_parser(
+        "evaluate", help="item recall/precision, lead units and coding on labelled documents")
+    evaluate.add_argument("folder", type=Path, help="a folder with labels.csv and its documents")
+    evaluate.add_argument("--codebook", type=Path, default=config.CODEBOOK)
+    evaluate.add_argument("--detail", type=Path, default=None,
+                          help="also write the item-by-item comparison to this CSV file")
+
     notebooks = verbs.add_parser("notebooks", help="run the notebooks with papermill")
     notebooks.add_argument("--params", type=Path, nargs="+", default=[config.DEFAULT_PARAMS],
                            help="parameter files (YAML); the file's stem names the variant")
@@ -36,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
 def _build(args: argparse.Namespace) -> int:
     from msresearch.build import build
 
-    report = build(args.raw, args.manifest, args.out, args.codebook)
+    report = build(args.raw, args.manifest, args.out, args.codebook, args.skip_invalid)
     for notice in report.notices:
         print(f"notice: {notice}", file=sys.stderr)
     for warning in report.warnings:
@@ -49,17 +61,33 @@ def _build(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from msresearch.build import load_corpus, stale_outputs
 
-    docs, notices = load_corpus(args.manifest, args.raw)
+    docs, notices, _ = load_corpus(args.manifest, args.raw)
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
-    stale = stale_outputs(args.raw, args.manifest, args.out, args.codebook)
+    stale, problems = stale_outputs(args.raw, args.manifest, args.out, args.codebook)
+    for problem in problems:
+        print(f"{'error' if args.strict else 'warning'}: {problem}", file=sys.stderr)
     if stale:
         print(f"error: {config.relative(args.out)}: out of date, run `make build`: "
               + ", ".join(stale), file=sys.stderr)
         return 1
+    if args.strict and problems:
+        return 1
     print(f"ok: {len(docs)} document(s) readable, checksums "
           + ("match" if not notices else f"match where recorded ({len(notices)} not recorded)")
           + f", {config.relative(args.out)} is current")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from msresearch import io
+    from msresearch.evaluate import evaluate
+
+    texts, labels = io.read_labelled(args.folder)
+    summary, detail = evaluate(texts, labels, io.read_codebook(args.codebook))
+    print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
+    if args.detail:
+        io.write_bytes(args.detail, io.table_bytes(detail))
     return 0
 
 
@@ -82,7 +110,8 @@ def _notebooks(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run a verb; bad input is reported in one line with exit status 2, no traceback."""
     args = _parser().parse_args(argv)
-    handlers = {"build": _build, "validate": _validate, "notebooks": _notebooks}
+    handlers = {"build": _build, "validate": _validate, "evaluate": _evaluate,
+                "notebooks": _notebooks}
     try:
         return handlers[args.verb](args)
     except InputError as err:

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from msresearch.codebook import Codebook
-from msresearch.segment import UNITS
+from msresearch.segment import strip_units
 from msresearch.tokenizer import tokenize
 
 UNCLASSIFIED = "unclassified"
@@ -50,7 +50,7 @@ def zones(title: str, text: str) -> list[tuple[str, str]]:
     """An item's zones: its title, the rest of its first sentence, and everything after.
 
     When the text begins with the title, the title is not counted twice."""
-    body = UNITS.sub("", text)
+    body = strip_units(text)
     if title and body.startswith(title):
         body = body[len(title):].lstrip("。，；：、\t\n ")
     else:

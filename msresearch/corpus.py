@@ -39,37 +39,38 @@ def validate_manifest(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     """
     missing = [c for c in MANIFEST_COLUMNS if c not in frame.columns]
     if missing:
-        raise InputError(source, f"missing column(s): {', '.join(missing)}", row=0, field=missing[0])
+        raise InputError(source, f"missing column(s): {', '.join(missing)}", line=1, field=missing[0])
     if frame.empty:
         raise InputError(source, "the manifest lists no documents")
     seen: dict[str, int] = {}
     for i, rec in enumerate(frame.to_dict("records"), start=1):
         for col in REQUIRED_CELLS:
             if not str(rec[col]).strip():
-                raise InputError(source, "empty cell", row=i, field=col)
+                raise InputError(source, "empty cell", line=i + 1, field=col)
         doc_id = rec["doc_id"]
         if not DOC_ID.match(doc_id):
-            raise InputError(source, f"doc_id {doc_id!r} is not a simple identifier", i, "doc_id")
+            raise InputError(source, f"doc_id {doc_id!r} is not a simple identifier", line=i + 1,
+                             field="doc_id")
         if doc_id in seen:
-            raise InputError(source, f"duplicate doc_id {doc_id!r} (also row {seen[doc_id]})",
-                             i, "doc_id")
+            raise InputError(source, f"duplicate doc_id {doc_id!r} (also line {seen[doc_id] + 1})",
+                             line=i + 1, field="doc_id")
         seen[doc_id] = i
         if rec["level"] not in LEVELS:
             raise InputError(source, f"unknown level {rec['level']!r} (expected one of "
-                             f"{', '.join(LEVELS)})", i, "level")
+                             f"{', '.join(LEVELS)})", line=i + 1, field="level")
         for col in INTEGER_COLUMNS:
             value = str(rec[col]).strip()
             if col != "year" and not value:
                 continue
             if not re.fullmatch(r"\d{4}", value):
-                raise InputError(source, f"not a four-digit year: {value!r}", i, col)
+                raise InputError(source, f"not a four-digit year: {value!r}", line=i + 1, field=col)
         for col in DATE_COLUMNS:
             value = str(rec[col]).strip()
             if value and not _is_iso_date(value):
-                raise InputError(source, f"not a YYYY-MM-DD date: {value!r}", i, col)
+                raise InputError(source, f"not a YYYY-MM-DD date: {value!r}", line=i + 1, field=col)
         digest = str(rec["sha256"]).strip()
         if digest and not SHA256.match(digest):
-            raise InputError(source, "not a lowercase hex SHA-256", i, "sha256")
+            raise InputError(source, "not a lowercase hex SHA-256", line=i + 1, field="sha256")
     frame = frame.copy()
     frame["year"] = frame["year"].astype(int)
     for col in ("period_start", "period_end"):
@@ -99,10 +100,10 @@ def check_checksum(data: bytes, expected: str, source: str, row: int,
     """
     actual = sha256(data)
     if not expected:
-        return f"{source}: row {row}, field 'sha256': not yet recorded ({file} has {actual})"
+        return f"{source}: line {row + 1}, field 'sha256': not yet recorded ({file} has {actual})"
     if actual != expected:
         raise InputError(source, f"checksum mismatch: {file} has {actual}, manifest says "
-                         f"{expected}", row, "sha256")
+                         f"{expected}", line=row + 1, field="sha256")
     return None
 
 

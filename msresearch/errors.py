@@ -7,19 +7,25 @@ class InputError(Exception):
     """Bad input found while reading or checking a file.
 
     ``row`` is 1-based and counts data rows (the header is row 0), as a reader sees them
-    in a spreadsheet after the header; ``field`` is the column or part of the file.
+    in a spreadsheet after the header; ``line`` is the line of a text file (a manifest's
+    header is line 1, its first document line 2), said instead of the row when given;
+    ``field`` is the column or part of the file.
     """
 
-    def __init__(self, file: str, message: str, row: int | None = None, field: str | None = None):
+    def __init__(self, file: str, message: str, row: int | None = None, field: str | None = None,
+                 line: int | None = None):
         self.file = file
         self.row = row
+        self.line = line
         self.field = field
         self.message = message
         super().__init__(str(self))
 
     def __str__(self) -> str:
         where = [self.file]
-        if self.row is not None:
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        elif self.row is not None:
             where.append(f"row {self.row}")
         if self.field is not None:
             where.append(f"field '{self.field}'")

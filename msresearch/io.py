@@ -198,3 +198,40 @@ def read_gold(path: Path = config.GOLD_DEV) -> pd.DataFrame:
         return pd.read_csv(path, dtype={"position": int}, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise InputError(label(path), "gold labels not found") from None
+
+
+def read_labelled(directory: Path) -> tuple[dict[str, str], pd.DataFrame]:
+    """A folder of labelled documents (``labels.csv`` and the files it names, under ``docs/``
+    or beside it): their decoded texts and the labels, checked row by row."""
+    from msresearch.corpus import read_document_text
+    from msresearch.evaluate import LABEL_COLUMNS
+
+    directory = Path(directory)
+    path = directory / "labels.csv"
+    try:
+        labels = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(label(path), "labels not found") from None
+    except (UnicodeDecodeError, pd.errors.ParserError) as err:
+        raise InputError(label(path), f"unreadable CSV: {err}") from None
+    missing = [c for c in LABEL_COLUMNS if c not in labels.columns]
+    if missing:
+        raise InputError(label(path), f"missing column(s): {', '.join(missing)}", row=0,
+                         field=missing[0])
+    texts: dict[str, str] = {}
+    for row, rec in enumerate(labels.to_dict("records"), start=1):
+        if rec["whole"] not in ("0", "1"):
+            raise InputError(label(path), f"not 0 or 1: {rec['whole']!r}", row=row, field="whole")
+        if not rec["position"].isdigit():
+            raise InputError(label(path), f"not a position: {rec['position']!r}", row=row,
+                             field="position")
+        name = rec["file"]
+        if name in texts:
+            continue
+        doc = next((p for p in (directory / "docs" / name, directory / name) if p.is_file()), None)
+        if doc is None or Path(name).name != name:
+            raise InputError(label(path), f"no such document: {name!r}", row=row, field="file")
+        texts[name], _ = read_document_text(read_bytes(doc, row=row), label(doc))
+    labels["position"] = labels["position"].astype(int)
+    labels["whole"] = labels["whole"].astype(int)
+    return texts, labels

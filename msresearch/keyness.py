@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2_contingency
 
-from msresearch.segment import UNITS
+from msresearch.segment import strip_units
 from msresearch.tokenizer import tokenize
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -21,7 +21,7 @@ def term_counts(items: pd.DataFrame, extra_terms=()) -> pd.DataFrame:
     (numbers and single characters carry little)."""
     rows = {}
     for doc_id, group in items.groupby("doc_id", sort=True):
-        text = UNITS.sub("", "\n".join(group["text"]))
+        text = strip_units("\n".join(group["text"]))
         words = tokenize(text, extra_terms=extra_terms, drop_stopwords=True)
         words = [w for w in words if len(w) >= 2 and HAN.search(w)]
         rows[doc_id] = pd.Series(words).value_counts()

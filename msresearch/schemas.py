@@ -37,7 +37,11 @@ DOCUMENTS = pa.DataFrameSchema(
         "n_items": pa.Column(int, pa.Check.gt(0)),
         "n_procedural": _count,
         "declared_items": pa.Column("Int64", nullable=True),
+        "found_items": _count,
         "declared_match": pa.Column("boolean", nullable=True),
+        "item_level": _str,
+        "item_level_reason": _str,
+        "numbering_gaps": _str,
     },
     strict=True,
     ordered=True,
@@ -141,7 +145,13 @@ DECLARED_COUNTS = pa.DataFrameSchema(
     strict=True, ordered=True,
 )
 
+REJECTED = pa.DataFrameSchema(
+    {"doc_id": pa.Column(str, unique=True), "file": _str, "reason": _str},
+    strict=True, ordered=True,
+)
+
 SCHEMAS = {
+    "rejected.csv": REJECTED,
     "documents.csv": DOCUMENTS,
     "items.csv": ITEMS,
     "sentences.csv": SENTENCES,
@@ -158,6 +168,8 @@ SCHEMAS = {
 def check(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Validate an output table against its schema; a failure is an InputError naming it."""
     try:
+        if frame.empty:  # an empty table keeps its columns and their types
+            frame = frame.astype({col: spec.dtype.type for col, spec in SCHEMAS[name].columns.items()})
         return SCHEMAS[name].validate(frame, lazy=False)
     except (pa.errors.SchemaError, pa.errors.SchemaErrors) as err:
         first = str(err).strip().splitlines()[0]

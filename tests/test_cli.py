@@ -61,48 +61,48 @@ def _replace_file(raw, row, name, data):
 
 def _no_items(raw):
     _replace_file(raw, 2, "2019-xuancheng.txt", "关于做好民生工作的通知\n请认真贯彻执行。\n".encode())
-    return "2019-xuancheng.txt, row 2, field 'text': no item found"
+    return "manifest.csv, line 3, field 'file': 2019-xuancheng.txt: no item found"
 
 
 def _duplicate_id(raw):
     _edit_row(raw, 2, "2019-xuancheng,", "2017-fuyang,")
-    return "manifest.csv, row 2, field 'doc_id': duplicate doc_id '2017-fuyang' (also row 1)"
+    return "manifest.csv, line 3, field 'doc_id': duplicate doc_id '2017-fuyang' (also line 2)"
 
 
 def _unknown_level(raw):
     _edit_row(raw, 5, ",city,", ",prefecture,")
-    return "manifest.csv, row 5, field 'level': unknown level 'prefecture'"
+    return "manifest.csv, line 6, field 'level': unknown level 'prefecture'"
 
 
 def _corrupt_year(raw):
     _edit_row(raw, 3, ",2020,2020,2020,", ",2020,MMXX,2020,")
-    return "manifest.csv, row 3, field 'period_start': not a four-digit year: 'MMXX'"
+    return "manifest.csv, line 4, field 'period_start': not a four-digit year: 'MMXX'"
 
 
 def _drop_column(raw):
     rows = manifest_rows(raw / "manifest.csv")
     write_rows(raw / "manifest.csv", [",".join(r.split(",")[:-1]) for r in rows])
-    return "manifest.csv, row 0, field 'notes': missing column(s): notes"
+    return "manifest.csv, line 1, field 'notes': missing column(s): notes"
 
 
 def _changed_file(raw):
     (raw / "2020-taihe.txt").write_bytes(b"")
-    return "manifest.csv, row 4, field 'sha256': checksum mismatch: 2020-taihe.txt has e3b0c4"
+    return "manifest.csv, line 5, field 'sha256': checksum mismatch: 2020-taihe.txt has e3b0c4"
 
 
 def _empty_file(raw):
     _replace_file(raw, 4, "2020-taihe.txt", "\r\n\u3000\n".encode())
-    return "2020-taihe.txt, row 4, field 'text': empty document"
+    return "manifest.csv, line 5, field 'file': 2020-taihe.txt: empty document"
 
 
 def _undecodable_file(raw):
     _replace_file(raw, 4, "2020-taihe.txt", bytes(range(128, 256)) * 3)
-    return "2020-taihe.txt, row 4, field 'encoding': cannot decode"
+    return "manifest.csv, line 5, field 'file': 2020-taihe.txt: cannot decode"
 
 
 def _missing_file(raw):
     (raw / "2023-bozhou.txt").unlink()
-    return "2023-bozhou.txt, row 5, field 'file': raw file not found"
+    return "manifest.csv, line 6, field 'file': 2023-bozhou.txt: raw file not found"
 
 
 @pytest.mark.parametrize("corrupt", [_corrupt_year, _drop_column, _changed_file, _empty_file,

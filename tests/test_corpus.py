@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from msresearch import config, io
-from msresearch.build import load_corpus
+from msresearch.build import index_corpus, load_corpus
 from msresearch.corpus import (
     check_checksum,
     decode,
@@ -24,7 +24,7 @@ SEED = (config.RAW / "2020-anhui.txt").read_text(encoding="utf-8")
 
 
 def test_seed_manifest_lists_five_documents_with_matching_checksums():
-    docs, notices = load_corpus()
+    docs, notices, _ = load_corpus()
     assert [d.doc_id for d in docs] == [
         "2017-fuyang", "2019-xuancheng", "2020-anhui", "2020-taihe", "2023-bozhou"]
     assert notices == []
@@ -50,18 +50,18 @@ def _manifest() -> pd.DataFrame:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (lambda m: m.drop(columns="level"), "manifest.csv, row 0, field 'level': missing column"),
+        (lambda m: m.drop(columns="level"), "manifest.csv, line 1, field 'level': missing column"),
         (lambda m: m.assign(doc_id=["a", "a", "b", "c", "d"]),
-         "manifest.csv, row 2, field 'doc_id': duplicate doc_id 'a' (also row 1)"),
+         "manifest.csv, line 3, field 'doc_id': duplicate doc_id 'a' (also line 2)"),
         (lambda m: m.assign(level=["city", "town", "city", "county", "city"]),
-         "manifest.csv, row 2, field 'level': unknown level 'town'"),
+         "manifest.csv, line 3, field 'level': unknown level 'town'"),
         (lambda m: m.assign(year=["2017", "2019", "twenty", "2020", "2023"]),
-         "manifest.csv, row 3, field 'year': not a four-digit year: 'twenty'"),
+         "manifest.csv, line 4, field 'year': not a four-digit year: 'twenty'"),
         (lambda m: m.assign(unit_en=["Fuyang", "", "Anhui", "Taihe", "Bozhou"]),
-         "manifest.csv, row 2, field 'unit_en': empty cell"),
+         "manifest.csv, line 3, field 'unit_en': empty cell"),
         (lambda m: m.assign(date=["2017-08-24", "2019-4-24", "2020-04-08", "2020-06-01",
                                   "2023-09-14"]),
-         "manifest.csv, row 2, field 'date': not a YYYY-MM-DD date"),
+         "manifest.csv, line 3, field 'date': not a YYYY-MM-DD date"),
     ],
 )
 def test_bad_manifests_are_named_by_row_and_field(change, expected):
@@ -79,19 +79,19 @@ def test_valid_manifest_types_years_as_integers():
 def test_checksum_mismatch_is_an_error_and_a_missing_one_a_notice():
     data = SEED.encode("utf-8")
     assert check_checksum(data, sha256(data), "m.csv", 1) is None
-    with pytest.raises(InputError, match="m.csv, row 3, field 'sha256': checksum mismatch"):
+    with pytest.raises(InputError, match="m.csv, line 4, field 'sha256': checksum mismatch"):
         check_checksum(data + b" ", sha256(data), "m.csv", 3)
     notice = check_checksum(data, "", "m.csv", 2)
-    assert "row 2" in notice and "not yet recorded" in notice and sha256(data) in notice
+    assert "line 3" in notice and "not yet recorded" in notice and sha256(data) in notice
 
 
 def test_empty_sha256_is_reported_not_fatal(corpus):
     rows = manifest_rows(corpus / "manifest.csv")
     rows[1] = rows[1].replace(rows[1].split(",")[16], "")
     write_rows(corpus / "manifest.csv", rows)
-    docs, notices = load_corpus(corpus / "manifest.csv", corpus)
+    docs, notices, _ = load_corpus(corpus / "manifest.csv", corpus)
     assert len(docs) == 5
-    assert len(notices) == 1 and "row 1, field 'sha256': not yet recorded" in notices[0]
+    assert len(notices) == 1 and "line 2, field 'sha256': not yet recorded" in notices[0]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16"])
@@ -140,5 +140,6 @@ def test_html_pages_are_reduced_to_visible_text():
 def test_missing_raw_file_is_named(corpus):
     (corpus / "2019-xuancheng.txt").unlink()
     with pytest.raises(InputError) as err:
-        load_corpus(corpus / "manifest.csv", corpus)
-    assert str(err.value).endswith("2019-xuancheng.txt, row 2, field 'file': raw file not found")
+        index_corpus(corpus / "manifest.csv", corpus)
+    assert str(err.value).endswith(
+        "manifest.csv, line 3, field 'file': 2019-xuancheng.txt: raw file not found")

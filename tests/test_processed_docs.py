@@ -19,12 +19,20 @@ def _documented(table: str) -> list[str]:
     return re.findall(r"^\| `([a-z0-9_]+)` \|", section.group(1), re.M)
 
 
+OPTIONAL = {"rejected.csv"}  # written only by `build --skip-invalid` when a document fails
+
+
 @pytest.mark.parametrize("table", sorted(SCHEMAS))
 def test_columns_are_documented_in_schema_order(table):
-    written = pd.read_csv(config.PROCESSED / table, nrows=0).columns.tolist()
+    path = config.PROCESSED / table
+    if table in OPTIONAL and not path.exists():
+        written = list(SCHEMAS[table].columns)
+    else:
+        written = pd.read_csv(path, nrows=0).columns.tolist()
     assert written == list(SCHEMAS[table].columns)
     assert _documented(table) == written
 
 
 def test_every_written_table_has_a_schema():
-    assert sorted(p.name for p in config.PROCESSED.glob("*.csv")) == sorted(SCHEMAS)
+    written = {p.name for p in config.PROCESSED.glob("*.csv")}
+    assert written <= set(SCHEMAS) and set(SCHEMAS) - written <= OPTIONAL

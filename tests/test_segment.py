@@ -23,7 +23,7 @@ from msresearch.corpus import Document, read_document_text
 from msresearch.errors import InputError
 from msresearch.segment import lead_units, segment
 
-INDEXED, _ = index_corpus()
+INDEXED, _, _ = index_corpus()
 BY_SOURCE = {ix.doc.meta["source_name"][:3]: ix for ix in INDEXED}
 
 
@@ -197,7 +197,7 @@ def test_big5_document_gives_the_same_items():
 
 def test_a_document_without_items_is_bad_input():
     doc = Document("x", {"file": "x.txt", "manifest_row": 6}, "关于做好民生工作的通知\n请认真贯彻执行。\n")
-    with pytest.raises(InputError, match="x.txt, row 6, field 'text': no item found"):
+    with pytest.raises(InputError, match="x.txt, line 7, field 'file': no item found"):
         index_document(doc)
 
 
