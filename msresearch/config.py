@@ -57,5 +57,9 @@ CLEAN = PROCESSED / CLEAN_DIRNAME
 GOLD = DATA / "gold"
 GOLD_DEV = GOLD / "items-dev.csv"
 
+# Real documents of the genre from other provinces, hand-labelled (see tests/genre/README.md):
+# the development set that measures how general the index and the coder are.
+GENRE = ROOT / "tests" / "genre"
+
 # jieba's dictionary cache (not the system temp folder; not committed).
 JIEBA_CACHE = ROOT / "build" / "jieba"

@@ -120,10 +120,12 @@ def summarise(summaries: list[dict], detail: pd.DataFrame) -> pd.DataFrame:
         coded = group[group["found"] & (group["whole"] == 1) & (group["gold"] != "")]
         substantive = group[group["found"] & (group["coded"] != "procedural")]
         units = group[group["found"] & (group["whole"] == 1)]
-        kappa = agreement(coded.rename(columns={"gold": "gold", "coded": "coded"})).kappa \
-            if len(coded) and coded["gold"].nunique() + coded["coded"].nunique() > 2 else float("nan")
+        # kappa is undefined when gold and coder use one label between them
+        kappa = agreement(coded).kappa if len(set(coded["gold"]) | set(coded["coded"])) > 1 \
+            else float("nan")
         rows.append({
             "file": file,
+            "item_level": docs["item_level"].iloc[0] if file != "overall" else "",
             "documents": len(docs),
             "labelled": int(docs["labelled"].sum()),
             "found": int(docs["found"].sum()),

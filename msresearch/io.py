@@ -21,13 +21,18 @@ def label(path: Path) -> str:
 
 def read_manifest(path: Path = config.MANIFEST) -> pd.DataFrame:
     """Read and validate the manifest; every cell is read as text, nothing guessed."""
+    return validate_manifest(_read_text_csv(path, "manifest"), label(path))
+
+
+def _read_text_csv(path: Path, what: str) -> pd.DataFrame:
+    """A CSV file read with every cell as text (nothing guessed); a missing or unreadable
+    file is an InputError that says which ``what`` it was."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(label(path), "manifest not found") from None
+        raise InputError(label(path), f"{what} not found") from None
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
         raise InputError(label(path), f"unreadable CSV: {err}") from None
-    return validate_manifest(frame, label(path))
 
 
 def read_bytes(path: Path, row: int | None = None) -> bytes:
@@ -208,12 +213,7 @@ def read_labelled(directory: Path) -> tuple[dict[str, str], pd.DataFrame]:
 
     directory = Path(directory)
     path = directory / "labels.csv"
-    try:
-        labels = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(label(path), "labels not found") from None
-    except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(label(path), f"unreadable CSV: {err}") from None
+    labels = _read_text_csv(path, "labels")
     missing = [c for c in LABEL_COLUMNS if c not in labels.columns]
     if missing:
         raise InputError(label(path), f"missing column(s): {', '.join(missing)}", row=0,

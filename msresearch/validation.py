@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from statsmodels.stats.inter_rater import cohens_kappa
 
@@ -49,7 +50,8 @@ def agreement(aligned: pd.DataFrame) -> Agreement:
     """Accuracy and Cohen's (1960) kappa with its asymptotic 95% interval, from statsmodels'
     ``cohens_kappa`` on the confusion matrix."""
     table = confusion(aligned)
-    result = cohens_kappa(table.to_numpy())
+    with np.errstate(invalid="ignore"):  # perfect agreement: the interval's variance is 0
+        result = cohens_kappa(table.to_numpy())
     return Agreement(
         n=len(aligned),
         accuracy=float((aligned["gold"] == aligned["coded"]).mean()),

@@ -33,8 +33,7 @@ def test_an_item_whose_text_starts_with_a_digit_is_decided_by_the_sequence():
 def test_numbering_styles(marks):
     text = "".join(f"{m}新建项目{k}个，惠及群众。\n" for k, m in enumerate(marks, start=5))
     seg, items = _seg("2024年民生实事\n" + text)
-    assert [n for n, _ in items] == [m.rstrip("：") if m.endswith("：") and "礼包" not in m else m
-                                     for m in marks] or len(items) == 3
+    assert [n for n, _ in items] == list(marks)
     assert [t[:6] for _, t in items] == ["新建项目5个", "新建项目6个", "新建项目7个"]
 
 
@@ -69,6 +68,17 @@ def test_tables_delimited_one_cell_per_line_and_run_together():
         assert seg.item_level == "table", text
         assert [n for n, _ in items] == ["1", "2"], text
         assert [it.lead_units for it in seg.items] == [("县教育局",), ("县交通局",)], text
+
+
+def test_table_rows_short_of_cells_are_aligned_on_their_units():
+    """A row whose two first columns were merged, and a row with an extra sub-project cell:
+    the cell that names organisations goes to the units column either way."""
+    text = ("序号\n主要任务\n全年目标\n分管领导\n牵头单位\n协同单位\n"
+            "1\n新建幼儿园5所。\n张三\n县教育局\n县财政局\n"
+            "2\n改造道路\n改造10公里\n其中城区5公里\n李四\n县交通局\n县财政局\n")
+    seg, items = _seg(text)
+    assert [it.lead_units for it in seg.items] == [("县教育局",), ("县交通局",)]
+    assert [it.partner_units for it in seg.items] == [("县财政局",), ("县财政局",)]
 
 
 def test_a_notice_wrapping_an_attachment_takes_its_items_from_the_attachment():

@@ -14,24 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from msresearch.segment.numbering import Marker
-
-
-@dataclass(frozen=True)
-class Node:
-    """An accepted printed number in the document's outline, with its span and kind."""
-
-    marker: Marker
-    depth: int
-    parent: int | None  # the start offset of its parent's printed number
-    end: int  # end of the node's whole span
-    own_end: int  # where its first child on a line of its own starts (else ``end``)
-    kind: str  # substantive | preamble | procedural | ranking | status:<status> | notice
-    title: str
-
-    @property
-    def style(self) -> str:
-        return self.marker.style
+from msresearch.segment.outline import Node
 
 
 @dataclass(frozen=True)

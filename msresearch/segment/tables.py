@@ -30,7 +30,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from msresearch.segment.lines import Line
+from msresearch.segment.lines import Line, norm
+from msresearch.segment.records import Item
+from msresearch.segment.units import names_units, split_units
 
 NUMBER_HEADER = ("序号", "编号", "序")
 # Roles of header cells, tried in order; the first that matches names the column.
@@ -63,6 +65,7 @@ class Row:
     start: int
     end: int
     subitems: tuple[str, ...] = ()
+    body: int = -1  # where the row's text begins, after its number and separators
 
 
 @dataclass(frozen=True)
@@ -101,8 +104,24 @@ def _title_before(lines: list[Line], index: int) -> str:
     return ""
 
 
+def align(row_roles: list[str], cells: list[str]) -> list[str]:
+    """A row's cells lined up with its header when their numbers differ: the first cell that
+    names organisations belongs in the first units column. A row short of cells (two header
+    columns merged in the row) gets empty cells before it; cells before it that the header
+    does not have (a sub-project column) move to the end, where they join the text."""
+    units_at = next((k for k, r in enumerate(row_roles) if r in ("lead", "units")), None)
+    org_at = next((k for k, c in enumerate(cells) if names_units(c)), None)
+    if units_at is None or org_at is None or org_at == units_at:
+        return cells
+    if org_at < units_at:
+        return cells[:org_at] + [""] * (units_at - org_at) + cells[org_at:] \
+            if len(cells) < len(row_roles) else cells
+    return cells[:units_at] + cells[org_at:] + cells[units_at:org_at]
+
+
 def assign(row_roles: list[str], cells: list[str]) -> dict[str, str]:
     """A row's cells by role; cells beyond the header (a sub-project column) join the text."""
+    cells = align(row_roles, cells)
     named: dict[str, str] = {}
     for k, cell in enumerate(cells):
         cell = cell.strip()
@@ -162,7 +181,9 @@ def delimited_tables(lines: list[Line]) -> list[Table]:
         if not numbered and not any(c.strip() for c in cells):
             continue
         if re.fullmatch(r"\d+", number):
-            rows.append(Row(number if numbered else "", assign(header, cells), line.start, line.end))
+            lead = re.match(r"[\s|]*\d+[\s|]*" if numbered else r"[\s|]*", line.text)
+            rows.append(Row(number if numbered else "", assign(header, cells), line.start, line.end,
+                            body=line.start + lead.end()))
         elif rows:  # continuation row of the row above: its first non-empty cell names it
             name = next((c.strip() for c in cells if c.strip()), "")
             last = rows[-1]
@@ -190,13 +211,15 @@ def vertical_tables(lines: list[Line]) -> list[Table]:
         row_roles = roles(header)[1:]
         rows: list[Row] = []
         expected, cells, number, start, end = int(_cell(lines[j].text)), [], "", 0, 0
+        start_body = 0
         used = list(range(i, j))
         for k in range(j, len(lines)):
             line2 = lines[k]
             if _cell(line2.text) == str(expected):
                 if number:
-                    rows.append(Row(number, _vertical_cells(row_roles, cells), start, end))
+                    rows.append(Row(number, _vertical_cells(row_roles, cells), start, end, body=start_body))
                 number, cells, start, end = _cell(line2.text), [], line2.start, line2.end
+                start_body = line2.end + 1
                 expected += 1
             elif _cell(line2.text) in NUMBER_HEADER or _cells(line2.text) is not None:
                 break
@@ -205,14 +228,17 @@ def vertical_tables(lines: list[Line]) -> list[Table]:
                 end = line2.end
             used.append(k)
         if number:
-            rows.append(Row(number, _vertical_cells(row_roles, cells), start, end))
+            rows.append(Row(number, _vertical_cells(row_roles, cells), start, end, body=start_body))
         tables.append(Table(_title_before(lines, i), rows, i, tuple(used)))
     return tables
 
 
 def _vertical_cells(row_roles: list[str], cells: list[str]) -> dict[str, str]:
+    aligned = align(row_roles, cells)
     width = len(row_roles)
-    if len(cells) > width:  # a cell broken over several lines continues the text column
+    if aligned != cells:  # realigned on its units: extra cells, at the end, join the text
+        cells = aligned
+    elif len(cells) > width:  # a cell broken over several lines continues the text column
         k = row_roles.index("text") if "text" in row_roles else width - 1
         extra = len(cells) - width
         cells = cells[:k] + ["".join(cells[k:k + extra + 1])] + cells[k + extra + 1:]
@@ -282,7 +308,7 @@ def _run_rows(parts: list[tuple[int, str]], skip: int, header_words: list[str]) 
         cells = {"title": re.split(r"[。；，：、\d]", body, maxsplit=1)[0][:30], "text": body}
         if has_units:
             cells["run_units"] = "1"
-        rows.append(Row(str(value), cells, base + s, base + b + len(body)))
+        rows.append(Row(str(value), cells, base + s, base + b + len(body), body=base + b))
     return rows
 
 
@@ -290,3 +316,65 @@ def find_tables(lines: list[Line]) -> list[Table]:
     """Every table of a document, in the order of their headers."""
     tables = delimited_tables(lines) + vertical_tables(lines) + run_together_tables(lines)
     return sorted(tables, key=lambda t: t.first_line)
+
+
+# ------------------------------------------------------------ rows as items
+
+ORG_RUN = re.compile(r"[\u4e00-\u9fff（）]{1,14}?(?:局|委|办|厅|院|会|部|中心|政府|公司|集团|街道|管委会)")
+
+
+def _row_units(row_text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Units at the end of a run-together table row: the organisations after its last sentence."""
+    tail = re.split(r"[。；]", row_text)[-1]
+    orgs = ORG_RUN.findall(tail)
+    return (tuple(orgs[:1]), tuple(orgs[1:])) if orgs else ((), ())
+
+
+def table_items(table: Table) -> list[Item]:
+    """A table's rows as items: the row's text after its number, units from the unit columns
+    (or, for a run-together row, the organisations after its last sentence)."""
+    items = []
+    for row in table.rows:
+        cells = row.cells
+        if "run_units" in cells:
+            lead, partners = _row_units(cells.get("text", ""))
+        elif "lead" in cells:
+            lead, partners = split_units(cells["lead"]), split_units(cells.get("partners", ""))
+        else:
+            lead, partners = split_units(cells.get("units", "")), split_units(cells.get("partners", ""))
+        items.append(Item(
+            printed_number=row.number, section=table.title, title=cells.get("title", ""),
+            start=min(row.body, row.end - 1),
+            end=row.end, procedural=False, lead_units=lead, partner_units=partners,
+            deadline=cells.get("deadline", ""), source="table", subitems=row.subitems))
+    return items
+
+
+def restates(table: Table, items: list[Item]) -> bool:
+    """Whether a table restates the body's items (a task-allocation table): its row titles
+    are the items' titles."""
+    keys = [norm(it.title) for it in items]
+    titles = [norm(r.cells.get("title", "")) for r in table.rows]
+    if not keys or not titles:
+        return False
+    hits = sum(any(t and k and (t == k or t in k or k in t) for k in keys) for t in titles)
+    return hits >= 0.8 * len(titles)
+
+
+def attach_table(items: list[Item], table: Table) -> list[Item]:
+    by_key = {norm(r.cells.get("title", "")): r for r in table.rows}
+    out = []
+    for it in items:
+        row = by_key.get(norm(it.title))
+        if row is None:
+            out.append(it)
+            continue
+        if "lead" in row.cells:
+            lead, partners = split_units(row.cells["lead"]), split_units(row.cells.get("partners", ""))
+        else:
+            units = split_units(row.cells.get("units", ""))
+            lead, partners = units[:1], units[1:]
+        out.append(replace(it, lead_units=it.lead_units or lead,
+                           partner_units=it.partner_units or partners,
+                           deadline=row.cells.get("deadline", "")))
+    return out

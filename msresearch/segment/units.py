@@ -29,7 +29,7 @@ RESPONSIBLE = re.compile(
     r"(?:[，,；;、]\s*(?P<partners>[^（）()。：:]{2,80}?)(?:配合|参与|协助|协同|协办))?[）)]"
 )
 ORG = re.compile(r"(?:局|委|办|厅|院|会|部|署|中心|政府|公司|集团|所|站|队|处|社|团|联|司|行|馆|校|园|"
-                 r"街道|乡镇|各县|各区|县区|区县|管委会|机关|中心组)")
+                 r"街道|乡镇|各县|各区|县区|区县|管委会|机关|中心组)(?:（[^（）]*）)?$")
 SPLIT = "、，,；;/"
 STOP = "。\n"
 
@@ -109,16 +109,26 @@ def lead_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     else:
         for m in RESPONSIBLE.finditer(text):
             units = split_units(m.group("lead"))
-            if units and all(ORG.search(u) for u in units):
+            if names_units(m.group("lead")):
                 lead.extend(u for u in units if u not in lead)
                 partners.extend(u for u in split_units(m.group("partners") or "") if u not in partners)
     return tuple(lead), tuple(p for p in partners if p not in lead)
 
 
+def names_units(text: str) -> bool:
+    """Whether a short text (a table cell, a bracket) is a list of organisations: every part
+    ends with an organisation's suffix (局, 委, 厅, 政府, 街道 …)."""
+    text = text.strip()
+    if not text or len(text) > 60 or re.search(r"[。；;：:]", text):
+        return False
+    units = split_units(text)
+    return bool(units) and all(len(u) <= 25 and ORG.search(u) for u in units)
+
+
 def has_units(text: str) -> bool:
     """Whether a text names responsible units in any of the forms above."""
     return any(role != "person" for role, _, _, _ in labelled_units(text)) or any(
-        all(ORG.search(u) for u in split_units(m.group("lead"))) for m in RESPONSIBLE.finditer(text))
+        names_units(m.group("lead")) for m in RESPONSIBLE.finditer(text))
 
 
 def strip_units(text: str) -> str:
