@@ -28,7 +28,6 @@ from msresearch.segment import Segmentation, segment
 from msresearch.validation import agreement
 
 LABEL_COLUMNS = ("file", "position", "printed_number", "opening", "lead_units", "domain", "whole")
-PREFIX = 8  # characters of an opening that must agree when the whole opening does not
 
 
 def squash(text: str) -> str:
@@ -68,8 +67,6 @@ def match_items(result: DocumentResult, labels: pd.DataFrame) -> dict[int, int]:
         if not key:
             continue
         hit = next((k for k in order if k not in used and found[k].startswith(key)), None)
-        if hit is None:
-            hit = next((k for k in order if k not in used and found[k][:PREFIX] == key[:PREFIX]), None)
         if hit is not None:
             used.add(hit)
             out[idx] = hit
@@ -94,8 +91,7 @@ def evaluate_document(result: DocumentResult, labels: pd.DataFrame) -> tuple[dic
             "whole": int(rec["whole"]), "found": k is not None,
             "found_number": item.printed_number if item else "",
             "gold_units": len(gold_units),
-            "units_found": sum(any(u == f or u in f or f in u for f in lead if f) for u in gold_units)
-            if item else 0,
+            "units_found": sum(u in lead for u in gold_units),
             "gold": rec["domain"], "coded": result.domains[k] if k is not None else "",
         })
     detail = pd.DataFrame(rows)

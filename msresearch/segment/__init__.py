@@ -101,8 +101,8 @@ def segment(text: str) -> Segmentation:
     annex = [n for n in nodes if n.marker.start >= attach_at and n.kind == "substantive"]
     main_total = declared_total(text[:min([n.marker.start for n in main] + [attach_at, len(text)])])
     main_level = choose(main, main_total, _unit_flags(text, main))
-    main_items = [_node_item(text, n, roots[n.marker.start], False) for n in main
-                  if main_level and n.style == main_level.style]
+    main_items = [_node_item(text, n, roots[n.marker.start], False)
+                  for n in _item_nodes(main, main_level)]
     restating = [t for t in tables if main_items and restates(t, main_items)]
     annex_tables = [t for t in tables if lines[t.first_line].start >= attach_at and t not in restating]
     if annex or annex_tables:  # the notice's own sections are procedural
@@ -132,7 +132,7 @@ def segment(text: str) -> Segmentation:
         if items:
             level = Level("unnumbered", f"a list without numbers after the declared count ({total})")
 
-    status_items, changes = _statuses(text, lines, nodes, items)
+    status_items, changes = _statuses(text, nodes, items)
     items = status_items
     proc_nodes = _procedural_items(nodes, level if level and level.style != "table" else None)
     procedural = [_node_item(text, n, roots[n.marker.start], True) for n in proc_nodes]
@@ -152,7 +152,7 @@ def segment(text: str) -> Segmentation:
                         numbering_gaps=tuple(gaps))
 
 
-def _statuses(text: str, lines: list[Line], nodes: list[Node], items: list[Item]
+def _statuses(text: str, nodes: list[Node], items: list[Item]
               ) -> tuple[list[Item], list[ProjectChange]]:
     """Statuses from the lists under 新增 / 完善 / 调整和退出 / 继续实施 headings."""
     lists: dict[str, list[str]] = {}

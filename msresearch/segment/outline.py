@@ -87,16 +87,14 @@ def _paragraph_end(lines: list[Line], mk: Marker, end: int, after: list[Marker],
     """Where an item written as a paragraph ends: its own line, its numbered sub-entries, and
     lines right after them that only name units ("牵头单位：…"); a following unnumbered
     paragraph is the document's, not the item's."""
-    last = lines[mk.line].end
+    last = mk.line
     for m, d in zip(after, depths, strict=True):
         if m.start >= end or d <= depth:
             break
-        last = max(last, lines[m.line].end)
-    k = next(i for i, ln in enumerate(lines) if ln.end >= last) + 1
-    while k < len(lines) and lines[k].start < end and UNIT_LINE.match(lines[k].text):
-        last = lines[k].end
-        k += 1
-    return min(last, end)
+        last = max(last, m.line)
+    while last + 1 < len(lines) and lines[last + 1].start < end and UNIT_LINE.match(lines[last + 1].text):
+        last += 1
+    return min(lines[last].end, end)
 
 
 def _kind(title: str, depth: int) -> str:
