@@ -10,8 +10,8 @@ from msresearch import config, io
 from msresearch.evaluate import evaluate
 
 GENRE = config.GENRE
-KAPPA_FLOOR = 0.93
-UNCLASSIFIED_CEILING = 0.03
+KAPPA_FLOOR = 0.92
+UNCLASSIFIED_CEILING = 0.04
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def test_items_are_found(overall):
 
 
 def test_lead_units_are_found(overall):
-    assert overall["lead_unit_recall"] >= 0.93
+    assert overall["lead_unit_recall"] >= 0.95
 
 
 def test_items_are_coded(overall):
@@ -61,7 +61,7 @@ def test_evaluate_command_prints_the_overall_figures(capsys):
     assert main(["evaluate", str(GENRE)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:3] == ["file", "item_level", "documents"]
-    assert out[-1].startswith("overall") and len(out) == 1 + 38 + 1
+    assert out[-1].startswith("overall") and len(out) == 1 + 46 + 1
 
 
 @pytest.mark.parametrize(("edit", "expected"), [

@@ -81,6 +81,30 @@ def test_table_rows_short_of_cells_are_aligned_on_their_units():
     assert [it.partner_units for it in seg.items] == [("县财政局",), ("县财政局",)]
 
 
+def test_units_listed_one_per_line_stay_in_their_column():
+    text = ("序号\n项目名称\n建设内容\n牵头单位\n协同单位\n"
+            "1\n新建学校\n新建中小学校5所。\n县教育局\n东城街道\n西城镇\n县发改局\n"
+            "2\n改造道路\n改造道路10公里。\n县交通局\n/\n")
+    seg, _ = _seg(text)
+    assert [it.lead_units for it in seg.items] == [("县教育局",), ("县交通局",)]
+    assert seg.items[0].partner_units == ("东城街道", "西城镇", "县发改局")
+
+
+def test_an_enumeration_inside_a_paragraph_ends_with_it():
+    """A list on later lines is not nested under the paragraph's inline list."""
+    from msresearch.segment.lines import split_lines
+    from msresearch.segment.numbering import inline_markers, line_marker, sequence
+
+    text = "承诺：1.新建学校；2.改造道路。\n之一：新建医院。\n之二：建设食堂。\n"
+    candidates = []
+    for i, line in enumerate(split_lines(text)):
+        first = line_marker(line.text, line.start, i)
+        candidates += ([first] if first else []) + inline_markers(line.text, line.start, i, first)
+    seq = sequence(candidates)
+    assert [(m.style, d) for m, d in zip(seq.markers, seq.depths, strict=True)] == [
+        ("1.", 0), ("1.", 0), ("之一", 0), ("之一", 0)]
+
+
 def test_a_notice_wrapping_an_attachment_takes_its_items_from_the_attachment():
     text = ("关于印发2024年民生实事项目的通知\n各乡镇：\n现将有关事项通知如下。\n"
             "一、提高思想认识\n各地要高度重视。\n二、强化督查考核\n县政府将定期督查。\n"
@@ -117,6 +141,7 @@ def test_unnumbered_list_after_a_declared_count():
     ("甲。(牵头单位:市住建局;配合单位:市城管局)", ("市住建局",), ("市城管局",)),
     ("甲。（责任单位：市民政局、市医保局等）", ("市民政局", "市医保局"), ()),
     ("甲。牵头市领导：张三\n责任单位：市发改委", ("市发改委",), ()),
+    ("甲。牵头责任单位：县卫健委 主要协作单位：各乡镇人民政府", ("县卫健委",), ("各乡镇人民政府",)),
 ])
 def test_unit_forms(text, lead, partners):
     clean_text, _ = clean(text)

@@ -31,7 +31,7 @@ LINE_STYLES: tuple[tuple[str, re.Pattern], ...] = (
     ("一、", re.compile(rf"([{CN}]{{1,3}})[、．.]")),
     ("（一）", re.compile(rf"[（(]([{CN}]{{1,3}})[）)][、．.]?")),
     ("第一件", re.compile(rf"第([{CN}]{{1,3}}|\d{{1,3}})[件项](?:[：:、，,．.]\s*|\s+)?")),
-    ("之一", re.compile(rf"[^，。；：:\s]{{1,12}}之([{CN}]{{1,3}})(?:[：:．.]\s*|\s+|$)")),
+    ("之一", re.compile(rf"[^，。；：:\s]{{0,12}}之([{CN}]{{1,3}})(?:[：:．.]\s*|\s+|$)")),
     ("礼包1：", re.compile(
         rf"(?P<label>[^\s\d{CN}，。；：:、（）()《》“”]{{1,4}})([{CN}]{{1,3}}|\d{{1,2}})[：:]")),
     ("一是", re.compile(rf"([{CN}]{{1,3}})是(?=[^是])")),
@@ -138,13 +138,17 @@ def sequence(candidates: list[Marker]) -> Sequenced:
     """Keep the candidates that continue a numbering sequence; nest styles by first use.
 
     A stack of open styles gives each accepted number its depth: a style already open closes
-    everything below it; a new style opens one level deeper."""
-    stack: list[tuple[str, int]] = []  # (style, last value)
+    everything below it; a new style opens one level deeper. An enumeration inside a paragraph
+    closes with its paragraph: a later line's number is never its sub-entry."""
+    stack: list[tuple[str, int, bool, int]] = []  # (style, last value, inline, line)
     last_of: dict[str, int] = {}
     accepted, depths, gaps = [], [], []
     candidates = sorted(candidates, key=lambda mk: mk.start)
     for k, mk in enumerate(candidates):
-        open_styles = [s for s, _ in stack]
+        if not mk.inline:
+            while stack and stack[-1][2] and stack[-1][0] != mk.style and stack[-1][3] != mk.line:
+                stack.pop()
+        open_styles = [s for s, _, _, _ in stack]
         if mk.style in open_styles:
             prev = stack[open_styles.index(mk.style)][1]
             due = {prev + 1} if mk.weak else {prev + 1, 1}
@@ -164,7 +168,7 @@ def sequence(candidates: list[Marker]) -> Sequenced:
             gaps.append(f"{_printed(mk.style, prev)}→{mk.printed}")
         if mk.style in open_styles:
             del stack[open_styles.index(mk.style):]
-        stack.append((mk.style, mk.value))
+        stack.append((mk.style, mk.value, mk.inline, mk.line))
         last_of[mk.style] = mk.value
         accepted.append(mk)
         depths.append(len(stack) - 1)

@@ -110,12 +110,12 @@ def align(row_roles: list[str], cells: list[str]) -> list[str]:
     columns merged in the row) gets empty cells before it; cells before it that the header
     does not have (a sub-project column) move to the end, where they join the text."""
     units_at = next((k for k, r in enumerate(row_roles) if r in ("lead", "units")), None)
-    org_at = next((k for k, c in enumerate(cells) if names_units(c)), None)
+    first = row_roles.index("title") + 1 if "title" in row_roles else 0  # a title is no unit
+    org_at = next((k for k, c in enumerate(cells) if k >= first and names_units(c)), None)
     if units_at is None or org_at is None or org_at == units_at:
         return cells
     if org_at < units_at:
-        return cells[:org_at] + [""] * (units_at - org_at) + cells[org_at:] \
-            if len(cells) < len(row_roles) else cells
+        return cells[:org_at] + [""] * (units_at - org_at) + cells[org_at:]
     return cells[:units_at] + cells[org_at:] + cells[units_at:org_at]
 
 
@@ -236,11 +236,14 @@ def vertical_tables(lines: list[Line]) -> list[Table]:
 def _vertical_cells(row_roles: list[str], cells: list[str]) -> dict[str, str]:
     aligned = align(row_roles, cells)
     width = len(row_roles)
-    if aligned != cells:  # realigned on its units: extra cells, at the end, join the text
+    extra = len(aligned) - width
+    if extra > 0 and all(names_units(c) or c.strip() in ("", "/") for c in aligned[width - 1:]):
+        # units one per line: the overflow continues the last (units) column
+        cells = aligned[:width - 1] + ["、".join(c for c in aligned[width - 1:] if c.strip("/ "))]
+    elif aligned != cells:  # realigned on its units: extra cells, at the end, join the text
         cells = aligned
-    elif len(cells) > width:  # a cell broken over several lines continues the text column
+    elif extra > 0:  # a cell broken over several lines continues the text column
         k = row_roles.index("text") if "text" in row_roles else width - 1
-        extra = len(cells) - width
         cells = cells[:k] + ["".join(cells[k:k + extra + 1])] + cells[k + extra + 1:]
     return assign(row_roles, cells)
 

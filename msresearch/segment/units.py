@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import re
 
-ROLE_WORDS = r"牵头|协同|配合|共同|参与|协办|协助|主责|主办|责任|负责|实施|落实|承办|主管"
+ROLE_WORDS = r"牵头|协同|配合|共同|参与|协办|协助|协作|主责|主办|责任|负责|实施|落实|承办|主管"
 LABEL = re.compile(
-    rf"(?P<key>(?:{ROLE_WORDS})[\u4e00-\u9fff]{{0,6}}?(?:单位|部门)|(?:牵头|责任|分管)[市省县区]?(?:领导|负责人))"
+    rf"(?P<key>(?:主要|其他|相关)?(?:{ROLE_WORDS})[\u4e00-\u9fff]{{0,6}}?(?:单位|部门)|(?:牵头|责任|分管)[市省县区]?(?:领导|负责人))"
     r"\s*[：:]\s*"
 )
-PARTNER_WORDS = ("协同", "配合", "共同", "参与", "协办", "协助")
+PARTNER_WORDS = ("协同", "配合", "共同", "参与", "协办", "协助", "协作")
 LEAD_WORDS = ("牵头", "主责", "主办")
 # "（市教育局负责）", "（市民政局牵头，市财政局配合）"
 RESPONSIBLE = re.compile(
@@ -29,7 +29,7 @@ RESPONSIBLE = re.compile(
     r"(?:[，,；;、]\s*(?P<partners>[^（）()。：:]{2,80}?)(?:配合|参与|协助|协同|协办))?[）)]"
 )
 ORG = re.compile(r"(?:局|委|办|厅|院|会|部|署|中心|政府|公司|集团|所|站|队|处|社|团|联|司|行|馆|校|园|"
-                 r"街道|乡镇|各县|各区|县区|区县|管委会|机关|中心组)(?:（[^（）]*）)?$")
+                 r"街道|乡镇|镇|乡|各县|各区|县区|区县|管委会|机关|中心组)(?:（[^（）]*）)?$")
 SPLIT = "、，,；;/"
 STOP = "。\n"
 
@@ -119,7 +119,7 @@ def names_units(text: str) -> bool:
     """Whether a short text (a table cell, a bracket) is a list of organisations: every part
     ends with an organisation's suffix (局, 委, 厅, 政府, 街道 …)."""
     text = text.strip()
-    if not text or len(text) > 60 or re.search(r"[。；;：:]", text):
+    if not text or len(text) > 60 or re.search(r"[。；;：:\d]", text):
         return False
     units = split_units(text)
     return bool(units) and all(len(u) <= 25 and ORG.search(u) for u in units)
