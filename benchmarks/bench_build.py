@@ -46,6 +46,7 @@ def main() -> None:
     docs, _, _ = load_corpus()
     indexed = [index_document(d) for d in docs]
     items = io.read_table("items.csv")
+    sentence_table = io.read_table("sentences.csv")
     n_items, n_chars = len(items), sum(len(ix.clean_text) for ix in indexed)
 
     def code_all() -> None:
@@ -62,7 +63,9 @@ def main() -> None:
         ("code items (jieba tokens)", code_all),
         ("baseline: substring counts", lambda: _substring_baseline(items, codebook)),
         ("split sentences", split_sentences),
-        ("attention, 2,000 bootstrap", lambda: measures.attention(items, codebook)),
+        ("attention, 2,000 draws", lambda: measures.attention(items, sentence_table, codebook)),
+        ("JS distances + null, 2,000 draws", lambda: measures.js_distances(
+            measures.attention(items, sentence_table, codebook))),
     ]
     print(f"{len(docs)} documents, {n_chars:,} clean characters, {n_items} items; "
           f"median of {args.repeat} runs")

@@ -141,18 +141,22 @@ def items_table(indexed: list[Indexed], codebook: Codebook) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(schemas.ITEMS.columns))
 
 
-def sentences_table(indexed: list[Indexed], codebook: Codebook) -> pd.DataFrame:
+def sentences_table(indexed: list[Indexed], codebook: Codebook,
+                    items: pd.DataFrame) -> pd.DataFrame:
     """Every sentence of every item, coded the same way: the second unit of analysis, for
     documents whose items are long multi-topic chapters. Offsets are into the clean text."""
+    item_domain = items.set_index("item_id")["domain"].to_dict()
     rows = []
     for ix in indexed:
         for position, it in enumerate(ix.seg.items, start=1):
             item_text = ix.clean_text[it.start:it.end]
+            item_id = f"{ix.doc.doc_id}-{position:03d}"
             for k, (s, e) in enumerate(sentences(item_text), start=1):
-                coding = code_sentence(item_text[s:e], it.procedural, codebook)
+                coding = code_sentence(item_text[s:e], it.procedural, codebook,
+                                       item_domain.get(item_id))
                 rows.append({
                     "doc_id": ix.doc.doc_id,
-                    "item_id": f"{ix.doc.doc_id}-{position:03d}",
+                    "item_id": item_id,
                     "sentence_id": f"{ix.doc.doc_id}-{position:03d}-{k:03d}",
                     "start": it.start + s,
                     "end": it.start + e,
@@ -301,7 +305,6 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
     tables = {
         "documents.csv": documents_table(indexed),
         "items.csv": items_table(indexed, codebook),
-        "sentences.csv": sentences_table(indexed, codebook),
         "build_info.csv": build_info_table(codebook, io.read_bytes(codebook_path)),
         "cleaning_log.csv": cleaning_log_table(indexed),
         "references.csv": references_table(indexed),
@@ -309,7 +312,9 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
         "declared_counts.csv": declared_counts_table(indexed),
     }
     items = tables["items.csv"]
-    attention = measures.attention(items, codebook, seed=config.RANDOM_SEED)
+    tables["sentences.csv"] = sentences_table(indexed, codebook, items)
+    attention = measures.attention(items, tables["sentences.csv"], codebook,
+                                   seed=config.RANDOM_SEED)
     tables["attention.csv"] = attention
     tables["diversity.csv"] = pd.concat(
         [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from msresearch.errors import InputError
 
 TOP_KEYS = {"scheme", "version", "zones", "domains"}
+OPTIONAL_TOP_KEYS = {"procedural"}
 ZONE_KEYS = ("title", "first_sentence", "rest")
 DOMAIN_KEYS = {"id", "zh", "en", "cap", "colour", "precedence", "patterns"}
 OPTIONAL_DOMAIN_KEYS = {"decisive"}
@@ -38,6 +39,9 @@ class Codebook:
     version: int
     zones: dict[str, float]
     domains: tuple[Domain, ...]
+    # Cues of the document's own work arrangements (organisation, funding, supervision,
+    # publicity): a sentence that opens with one is procedural (see ``coder.code_sentence``).
+    procedural: tuple[str, ...] = ()
 
     @property
     def ids(self) -> list[str]:
@@ -54,7 +58,7 @@ def parse_codebook(data: object, source: str, lines: dict[int, int] | None = Non
     lines = lines or {}
     if not isinstance(data, dict):
         raise InputError(source, "a codebook is a mapping with 'zones' and 'domains'")
-    unknown = sorted(set(data) - TOP_KEYS)
+    unknown = sorted(set(data) - TOP_KEYS - OPTIONAL_TOP_KEYS)
     if unknown:
         raise InputError(source, f"unknown key '{unknown[0]}'", field=unknown[0])
     for key in TOP_KEYS:
@@ -123,6 +127,13 @@ def parse_codebook(data: object, source: str, lines: dict[int, int] | None = Non
             fail("decisive terms must be a list of the domain's own pattern terms", "decisive")
         domains.append(Domain(domain_id, entry["zh"], entry["en"], entry["cap"], entry["colour"],
                               precedence, tuple(pairs), tuple(str(t) for t in decisive)))
+    cues = data.get("procedural", [])
+    if not isinstance(cues, list) or any(not isinstance(t, str) or not t.strip() for t in cues):
+        raise InputError(source, "procedural must be a list of non-empty terms", field="procedural")
+    for term in cues:
+        if term in seen_terms:
+            raise InputError(source, f"procedural cue '{term}' is also a term of "
+                             f"'{seen_terms[term]}'", field="procedural")
     return Codebook(str(data["scheme"]), int(data["version"]),
                     {k: float(zones[k]) for k in ZONE_KEYS},
-                    tuple(sorted(domains, key=lambda d: d.precedence)))
+                    tuple(sorted(domains, key=lambda d: d.precedence)), tuple(cues))

@@ -121,9 +121,67 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def code_sentence(text: str, procedural: bool, codebook: Codebook) -> Coding:
-    """A sentence coded the same way as an item, the whole sentence as one zone of weight 1
-    (a sentence has no title), so that its own terms decide."""
+NONE = "none"
+SENTENCE_ZONES = {"heading": 2.0, "sentence": 1.0}
+# What is left of a sentence that carries no content: numbering, punctuation, digits, spaces.
+_FILLER = re.compile(r"[\s\d０-９.．、，,;；:：。（）()\[\]【】〔〕“”\"'《》<>/|—\-一二三四五六七八九十]+")
+_BARE_LABEL = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,12}[：:]")
+_DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?")
+_LEADING_NUMBER = re.compile(r"^[\s（(]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）.．、]\s*")
+_CLAUSE_END = re.compile(r"[，,；;：:。]")
+_BOOK_TITLE = re.compile(r"《[^》]*》")
+
+
+def has_no_content(text: str) -> bool:
+    """A sentence with no policy content of its own (the spec's ``none``): a units statement
+    ("（牵头单位：市教育局）"), a bare label ("推进措施："), numbering alone or a date line."""
+    body = _LEADING_NUMBER.sub("", strip_units(text)).strip()
+    if not _FILLER.sub("", body):
+        return True
+    return bool(_BARE_LABEL.fullmatch(body) or _DATE.fullmatch(body.rstrip("。.")))
+
+
+def opens_procedural(text: str, codebook: Codebook) -> str | None:
+    """The codebook's procedural cue in the sentence's opening clause, if any, when that
+    clause names no policy domain of its own: a sentence that opens with a work arrangement
+    ("加大宣传力度，…", "落实经费保障，…") is about carrying the policy out, whatever it
+    arranges for (the spec's ``procedural``), while "加强义务教育经费保障" is about education.
+    Titles of other documents (《…考核方案》) are not the sentence's own words."""
+    body = _BOOK_TITLE.sub("", _LEADING_NUMBER.sub("", strip_units(text))).strip()
+    opening = _CLAUSE_END.split(body, maxsplit=1)[0]
+    cue = next((cue for cue in codebook.procedural if cue in opening), None)
+    if cue and code([("sentence", opening)], codebook, SENTENCE_ZONES).domain != UNCLASSIFIED:
+        return None
+    return cue
+
+
+def sentence_zones(text: str) -> list[tuple[str, str]]:
+    """A sentence's zones: a table row's first cell is its heading, the rest one zone; any
+    other sentence is one zone. Units statements are left out."""
+    body = strip_units(text)
+    cells = [c for c in body.split("\t") if c.strip()]
+    if len(cells) > 1:
+        return [("heading", cells[0]), ("sentence", "\t".join(cells[1:]))]
+    return [("sentence", body)]
+
+
+def code_sentence(text: str, procedural: bool, codebook: Codebook,
+                  item_domain: str | None = None) -> Coding:
+    """A sentence's own domain, in this order: a procedural item's sentences are
+    ``procedural``; a sentence without content is ``none`` (it carries no attention and
+    leaves a text share's denominator); one that opens with a procedural cue is
+    ``procedural``; otherwise its own terms decide, a table row's first cell weighing as a
+    heading; a sentence without any term continues its item's subject and takes
+    ``item_domain`` (evidence "item"), or is ``unclassified`` when none is given."""
     if procedural:
         return Coding(PROCEDURAL, 0.0, "")
-    return code([("sentence", text)], codebook, {"sentence": 1.0})
+    if has_no_content(text):
+        return Coding(NONE, 0.0, "")
+    cue = opens_procedural(text, codebook)
+    if cue:
+        return Coding(PROCEDURAL, 0.0, f"opening:{cue}")
+    coding = code(sentence_zones(text), codebook, SENTENCE_ZONES)
+    if coding.domain == UNCLASSIFIED and item_domain and item_domain not in (PROCEDURAL,
+                                                                             UNCLASSIFIED):
+        return Coding(item_domain, 0.0, "item")
+    return coding

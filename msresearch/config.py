@@ -56,6 +56,7 @@ CLEAN = PROCESSED / CLEAN_DIRNAME
 # Hand-coded labels for development (see data/gold/README.md).
 GOLD = DATA / "gold"
 GOLD_DEV = GOLD / "items-dev.csv"
+GOLD_SENTENCES = GOLD / "sentences-dev.csv"
 
 # Real documents of the genre from other provinces, hand-labelled (see tests/genre/README.md):
 # the development set that measures how general the index and the coder are.

@@ -205,6 +205,14 @@ def read_gold(path: Path = config.GOLD_DEV) -> pd.DataFrame:
         raise InputError(label(path), "gold labels not found") from None
 
 
+def read_gold_sentences(path: Path = config.GOLD_SENTENCES) -> pd.DataFrame:
+    """Hand-coded development sentences (data/gold/README.md)."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(label(path), "gold sentences not found") from None
+
+
 def read_labelled(directory: Path) -> tuple[dict[str, str], pd.DataFrame]:
     """A folder of labelled documents (``labels.csv`` and the files it names, under ``docs/``
     or beside it): their decoded texts and the labels, checked row by row."""

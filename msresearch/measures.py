@@ -1,5 +1,6 @@
-"""Measures of attention: domain shares per document with bootstrap intervals, agenda
-diversity, and the Jensen–Shannon distance between documents' agendas."""
+"""Measures of attention: domain shares per document with intervals that are right at 0 and
+1, agenda diversity with its sample-size baseline, and the Jensen–Shannon distance between
+documents' agendas."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import pandas as pd
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import entropy
 
+from msresearch import inference
 from msresearch.codebook import Codebook
-from msresearch.coder import PROCEDURAL, UNCLASSIFIED
+from msresearch.coder import NONE, PROCEDURAL, UNCLASSIFIED
 
 EXCLUDED = (PROCEDURAL, UNCLASSIFIED)
+SENTENCE_EXCLUDED = (PROCEDURAL, UNCLASSIFIED, NONE)
 N_BOOT = 2000
 
 
@@ -20,72 +23,123 @@ def substantive(items: pd.DataFrame) -> pd.DataFrame:
     return items[~items["domain"].isin(EXCLUDED)]
 
 
-def _shares(onehot: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """Shares of each domain given item indicator rows and item weights (1 or characters)."""
-    totals = (onehot * weights[..., None]).sum(axis=-2)
-    return totals / totals.sum(axis=-1, keepdims=True)
+def item_chars(sentences: pd.DataFrame, domains: list[str]) -> pd.DataFrame:
+    """Characters of each item's sentences under each domain (item_id × domain), sentences
+    that are ``none``, procedural or unclassified left out: an item's text by what its own
+    sentences are about, so a chapter-length item can be several domains at once."""
+    coded = sentences[~sentences["domain"].isin(SENTENCE_EXCLUDED)]
+    table = coded.pivot_table(index="item_id", columns="domain", values="n_chars",
+                              aggfunc="sum", fill_value=0)
+    return table.reindex(columns=domains, fill_value=0).astype(float)
 
 
-def attention(items: pd.DataFrame, codebook: Codebook, n_boot: int = N_BOOT,
-              seed: int = 0) -> pd.DataFrame:
-    """One row per document × codebook domain: item count, item share and text share, with
-    95% percentile bootstrap intervals (items resampled with replacement within each
-    document, ``n_boot`` replicates, fixed seed; Efron & Tibshirani 1993, ch. 13).
+def text_share_draws(chars: np.ndarray, n_draws: int, rng: np.random.Generator) -> np.ndarray:
+    """Draws of each domain's share of characters (n_draws × domains) by a Bayesian bootstrap
+    over items (Rubin 1981), with Jeffreys' prior of half an average item for and half
+    against each domain. ``chars`` is items × domains. When every item has the same length
+    and one domain, a domain's draws follow Beta(k + ½, n − k + ½): the Jeffreys posterior
+    of the item share, so the two measures' intervals mean the same thing."""
+    n, k = chars.shape
+    totals = chars.sum(axis=1)
+    mean = totals.mean()
+    weights = rng.gamma(1.0, size=(n_draws, n))  # Dirichlet(1, …, 1) up to a common scale
+    prior = rng.gamma(0.5, size=(n_draws, k, 2))  # Dirichlet(½, ½) mass for and against
+    numerator = weights @ chars + prior[..., 0] * mean
+    denominator = (weights @ totals)[:, None] + prior.sum(axis=-1) * mean
+    return numerator / denominator
 
-    Item share = the domain's items / the document's substantive items; text share = the
-    characters of its items / the characters of all substantive items (procedural and
-    unclassified items are in neither denominator). Domains a document never mentions get
-    share 0, so each document's shares sum to 1.
+
+def attention(items: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook,
+              n_boot: int = N_BOOT, seed: int = 0) -> pd.DataFrame:
+    """One row per document × codebook domain: item share and text share with 95% intervals.
+
+    *Item share* = the domain's items / the document's items coded to a domain (procedural
+    and unclassified items are in neither), with the Jeffreys interval (Brown, Cai &
+    DasGupta 2001), which is right at 0 and 1: 0 of 9 items has the upper limit 0.22, not 0.
+    *Text share* = characters of the document's sentences coded to the domain / characters
+    of all its sentences coded to a domain (``none``, procedural and unclassified sentences
+    are in neither), with the interval of ``text_share_draws`` (``n_boot`` draws, fixed
+    seed). A zero share's interval starts at 0 and a share of 1 ends at 1, as Jeffreys'
+    does. Both intervals are about the items one document happened to write, not about
+    other documents. Domains a document never mentions get share 0, so shares sum to 1.
     """
     domains = codebook.ids
     rng = np.random.default_rng(seed)
-    rows = []
+    chars = item_chars(sentences, domains)
+    frames = []
     for doc_id, group in substantive(items).groupby("doc_id", sort=True):
-        onehot = (group["domain"].to_numpy()[:, None] == np.array(domains)[None, :]).astype(float)
-        chars = group["n_chars"].to_numpy(dtype=float)
-        ones = np.ones(len(group))
-        picks = rng.integers(0, len(group), size=(n_boot, len(group)))
-        boot_items = _shares(onehot[picks], ones[picks])
-        boot_text = _shares(onehot[picks], chars[picks])
-        item_share, text_share = _shares(onehot, ones), _shares(onehot, chars)
-        for k, domain in enumerate(domains):
-            rows.append({
-                "doc_id": doc_id,
-                "domain": domain,
-                "n_items": int(onehot[:, k].sum()),
-                "item_share": item_share[k],
-                "item_share_low": np.percentile(boot_items[:, k], 2.5),
-                "item_share_high": np.percentile(boot_items[:, k], 97.5),
-                "text_share": text_share[k],
-                "text_share_low": np.percentile(boot_text[:, k], 2.5),
-                "text_share_high": np.percentile(boot_text[:, k], 97.5),
-            })
-    return pd.DataFrame(rows)
+        counts = group["domain"].value_counts().reindex(domains, fill_value=0).to_numpy()
+        n = int(counts.sum())
+        low, high = inference.proportion_interval(counts, n)
+        doc_chars = chars.reindex(group["item_id"]).dropna().to_numpy()
+        doc_chars = doc_chars[doc_chars.sum(axis=1) > 0]
+        char_totals = doc_chars.sum(axis=0)
+        text = char_totals / char_totals.sum()
+        draws = text_share_draws(doc_chars, n_boot, rng)
+        text_low = np.where(text == 0, 0.0, np.minimum(np.percentile(draws, 2.5, axis=0), text))
+        text_high = np.where(text == 1, 1.0,
+                             np.maximum(np.percentile(draws, 97.5, axis=0), text))
+        frames.append(pd.DataFrame({
+            "doc_id": doc_id, "domain": domains, "n_items": counts, "n_items_total": n,
+            "item_share": counts / n, "item_share_low": low, "item_share_high": high,
+            "n_chars": char_totals.astype(int), "text_share": text,
+            "text_share_low": text_low, "text_share_high": text_high,
+        }))
+    return pd.concat(frames, ignore_index=True)
 
 
-def diversity(attention_table: pd.DataFrame, measure: str = "item_share") -> pd.DataFrame:
+def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
+              rarefy_to: int | None = None) -> pd.DataFrame:
     """Agenda diversity of each document: Shannon entropy H of its domain shares (natural
     log), H normalised by log of the number of domains, and the effective number of domains
-    exp(H) (Boydstun, Bevan & Thomas 2014 on entropy as agenda diversity)."""
+    exp(H) (Boydstun, Bevan & Thomas 2014 on entropy as agenda diversity).
+
+    Diversity grows with the number of items: 9 items can name at most 9 domains. So each
+    document's items are also *rarefied* to a common number (``rarefy_to``, default the
+    smallest document's): the effective number of domains exp(E[H]) of that many items
+    drawn without replacement (``inference.rarefied_effective_domains``), comparable across
+    documents of any size. Rarefaction needs counts, so it is given for item shares only."""
     rows = []
+    totals = attention_table.groupby("doc_id")["n_items"].sum()
+    common = int(rarefy_to if rarefy_to is not None else totals.min())
     for doc_id, group in attention_table.groupby("doc_id", sort=True):
         shares = group[measure].to_numpy()
         h = float(entropy(shares))
-        rows.append({"doc_id": doc_id, "measure": measure, "entropy": h,
-                     "entropy_norm": h / np.log(len(shares)), "effective_domains": float(np.exp(h))})
-    return pd.DataFrame(rows)
+        rarefied = (inference.rarefied_effective_domains(group["n_items"].to_numpy(), common)
+                    if measure == "item_share" else float("nan"))
+        rows.append({"doc_id": doc_id, "measure": measure, "n_items": int(totals[doc_id]),
+                     "entropy": h, "entropy_norm": h / np.log(len(shares)),
+                     "effective_domains": float(np.exp(h)),
+                     "rarefied_to": common if measure == "item_share" else pd.NA,
+                     "effective_domains_rarefied": rarefied})
+    frame = pd.DataFrame(rows)
+    frame["rarefied_to"] = frame["rarefied_to"].astype("Int64")
+    return frame
 
 
-def js_distances(attention_table: pd.DataFrame, measure: str = "item_share") -> pd.DataFrame:
+def js_distances(attention_table: pd.DataFrame, measure: str = "item_share",
+                 n_draws: int = 2000, seed: int = 0) -> pd.DataFrame:
     """Jensen–Shannon *distance* (base 2, in [0, 1]) between every pair of documents' domain
     shares: scipy's ``jensenshannon`` returns the distance, the square root of the
-    divergence; both are given."""
+    divergence; both are given. Each pair also gets the distance's null distribution when
+    both documents draw their items from one agenda, the pair's pooled item counts
+    (``inference.js_null``): its mean and 95% range, and the one-sided p-values for "closer
+    than chance" (a shared template) and "further than chance". The null is built from item
+    counts whatever the measure, since only items are drawn."""
     wide = attention_table.pivot(index="doc_id", columns="domain", values=measure)
+    counts = attention_table.pivot(index="doc_id", columns="domain", values="n_items")
     rows = []
     for a in wide.index:
         for b in wide.index:
             d = float(jensenshannon(wide.loc[a], wide.loc[b], base=2))
-            rows.append({"doc_a": a, "doc_b": b, "js_distance": d, "js_divergence": d * d})
+            row = {"doc_a": a, "doc_b": b, "js_distance": d, "js_divergence": d * d}
+            if a != b:
+                null = inference.js_null(counts.loc[a].to_numpy(), counts.loc[b].to_numpy(),
+                                         n_draws=n_draws, seed=seed)
+                row.update(null_mean=null.null_mean, null_low=null.null_low,
+                           null_high=null.null_high, p_closer=null.p_closer,
+                           p_further=null.p_further)
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -101,14 +155,147 @@ def period_of(year: int, cuts: list[int]) -> str:
     return f"{start} on" if start is not None else "all years"
 
 
-def change(attention_table: pd.DataFrame, documents: pd.DataFrame,
-           measure: str = "item_share") -> pd.DataFrame:
-    """Each domain's share in the earliest and the latest document and the difference, largest
-    gains first (the earliest/latest by year, then doc_id)."""
-    order = documents.sort_values(["year", "doc_id"])["doc_id"]
-    first, last = order.iloc[0], order.iloc[-1]
-    wide = attention_table.pivot(index="domain", columns="doc_id", values=measure)
-    frame = pd.DataFrame({"earliest": wide[first], "latest": wide[last]})
-    frame["change"] = frame["latest"] - frame["earliest"]
-    frame.attrs.update(earliest=first, latest=last)
-    return frame.sort_values(["change", "latest"], ascending=[False, False])
+def change(attention_table: pd.DataFrame, documents: pd.DataFrame, first: str | None = None,
+           last: str | None = None) -> pd.DataFrame:
+    """Each domain's item share in two documents (default: the earliest and the latest by
+    date, then doc_id) and the difference last − first with Newcombe's (1998) hybrid score
+    95% interval (``inference.difference_interval``), largest gains first. The interval
+    is about the items each document happened to write; two documents are two documents,
+    not two periods, and the table says nothing about any other pair."""
+    order = documents.sort_values(["date", "doc_id"])["doc_id"]
+    first = first or order.iloc[0]
+    last = last or order.iloc[-1]
+    wide = attention_table.set_index(["domain", "doc_id"])
+    a, b = wide.xs(first, level="doc_id"), wide.xs(last, level="doc_id")
+    diff, low, high = inference.difference_interval(a["n_items"], a["n_items_total"],
+                                                    b["n_items"], b["n_items_total"])
+    frame = pd.DataFrame({"first": a["item_share"], "last": b["item_share"],
+                          "change": np.asarray(diff), "change_low": np.asarray(low),
+                          "change_high": np.asarray(high)}, index=a.index)
+    frame.attrs.update(first=first, last=last)
+    return frame.sort_values(["change", "last"], ascending=[False, False])
+
+
+def char_share(items: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Each document's share of characters per domain, every item's characters under its
+    one label (doc_id, domain, char_share): the crude text measure, for sensitivity only —
+    a chapter-length item counts wholly for its first domain."""
+    sub = substantive(items)
+    table = sub.pivot_table(index="doc_id", columns="domain", values="n_chars", aggfunc="sum",
+                            fill_value=0).reindex(columns=codebook.ids, fill_value=0)
+    shares = table.div(table.sum(axis=1), axis=0)
+    return shares.stack().rename("char_share").reset_index()
+
+
+def share_dispersion(shares: pd.DataFrame, groups: pd.Series) -> float:
+    """Between-group sum of squares of documents' shares, each document weighing one:
+    Σ_groups n_g ‖mean_g − grand mean‖² (the numerator of Anderson's (2001) pseudo-F with
+    Euclidean distances). ``shares`` is doc_id × domain. A statistic for
+    ``inference.permutation_test``: it asks whether documents of one period (or level) are
+    more alike than documents drawn at random, with documents as the unit."""
+    labels = groups.reindex(shares.index)
+    keep = labels.notna()
+    values, labels = shares[keep], labels[keep]
+    grand = values.mean(axis=0)
+    means = values.groupby(labels).mean()
+    sizes = labels.value_counts().reindex(means.index)
+    return float((((means - grand) ** 2).sum(axis=1) * sizes).sum())
+
+
+def split(documents: pd.DataFrame, cut: int) -> pd.Series:
+    """doc_id → "earlier" or "later": documents of ``cut`` and after are later."""
+    years = documents.set_index("doc_id")["year"]
+    return years.map(lambda y: "later" if y >= cut else "earlier").rename("period")
+
+
+def period_difference(shares: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Each domain's mean share in the earlier and the later documents (each document
+    weighing one) and the difference later − earlier. ``shares`` is doc_id × domain."""
+    means = shares.groupby(groups.reindex(shares.index)).mean().T
+    frame = means.reindex(columns=["earlier", "later"])
+    frame["difference"] = frame["later"] - frame["earlier"]
+    return frame.rename_axis("domain")
+
+
+def sensitivity(shares: pd.DataFrame, documents: pd.DataFrame, cuts: list[int],
+                samples: dict[str, list[str]], seed: int = 0) -> pd.DataFrame:
+    """The earlier-vs-later comparison under every specification: each measure (a column of
+    ``shares``, a long table with doc_id and domain), each sample (a name → the genres it
+    leaves out) and each cut year. One row per specification × domain: the two period means,
+    their difference, and the specification's document-level permutation p
+    (``share_dispersion``) with the smallest p its design can reach. Specifications with
+    fewer than two documents in a period are left out."""
+    measures_ = [c for c in shares.columns if c not in ("doc_id", "domain")]
+    rows = []
+    for sample, excluded in samples.items():
+        docs = documents[~documents["genre"].isin(excluded)]
+        for cut in sorted(cuts):
+            groups = split(docs, cut)
+            if groups.value_counts().reindex(["earlier", "later"]).fillna(0).min() < 1:
+                continue
+            for measure in measures_:
+                wide = (shares[shares["doc_id"].isin(docs["doc_id"])]
+                        .pivot(index="doc_id", columns="domain", values=measure))
+                test = inference.permutation_test(wide, groups, statistic=share_dispersion,
+                                                  seed=seed)
+                diff = period_difference(wide, groups).reset_index()
+                rows.append(diff.assign(measure=measure, sample=sample, cut=cut,
+                                        n_earlier=int((groups == "earlier").sum()),
+                                        n_later=int((groups == "later").sum()),
+                                        p_value=test.p_value, min_p=test.min_p))
+    columns = ["measure", "sample", "cut", "n_earlier", "n_later", "domain", "earlier", "later",
+               "difference", "p_value", "min_p"]
+    return pd.concat(rows, ignore_index=True)[columns]
+
+
+def ranks(attention_table: pd.DataFrame, measure: str = "item_share") -> pd.DataFrame:
+    """Each domain's rank in each document by share (1 = most attention; ties share the best
+    rank), for a bump chart: doc_id, domain, share, rank."""
+    frame = attention_table[["doc_id", "domain", measure]].rename(columns={measure: "share"})
+    frame = frame.assign(rank=frame.groupby("doc_id")["share"].rank(method="min",
+                                                                    ascending=False).astype(int))
+    return frame.sort_values(["doc_id", "rank", "domain"]).reset_index(drop=True)
+
+
+def cap_topic(cap: str) -> str:
+    """A codebook ``cap`` field's primary Comparative Agendas Project major topic: the first
+    listed ("13 Social Welfare / 3 Health" → "13 Social Welfare")."""
+    return cap.split("/")[0].strip()
+
+
+def cap_shares(attention_table: pd.DataFrame, codebook: Codebook,
+               measure: str = "item_share") -> pd.DataFrame:
+    """Shares aggregated to CAP major topics (Baumgartner, Breunig & Grossman 2019), each
+    domain under its primary topic (``cap_topic``), so results compare with CAP studies:
+    doc_id, cap_topic, share. A domain listed under two topics counts wholly for the first."""
+    topic = {d.id: cap_topic(d.cap) for d in codebook.domains}
+    frame = attention_table.assign(cap_topic=attention_table["domain"].map(topic))
+    out = frame.groupby(["doc_id", "cap_topic"], as_index=False)[measure].sum()
+    return out.rename(columns={measure: "share"})
+
+
+CONTRAST_FIELDS = {"year": "year", "level": "level", "genre": "genre", "place": "unit_en"}
+
+
+def contrasts(documents: pd.DataFrame) -> pd.DataFrame:
+    """Which comparisons the corpus can make: every pair of documents, what differs between
+    them (year, level, genre, place) and so what their difference could be due to. A pair
+    that differs in one of year, level or genre is a like-with-like contrast of that factor
+    (with place, which differs between any two governments); a pair that differs in more
+    confounds them, and no analysis of these two documents can tell them apart."""
+    docs = documents.sort_values(["date", "doc_id"]).to_dict("records")
+    rows = []
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            differs = [name for name, col in CONTRAST_FIELDS.items() if a[col] != b[col]]
+            factors = [d for d in differs if d != "place"]
+            if len(factors) == 1:
+                reading = f"{factors[0]}" + (" (and place)" if "place" in differs else "")
+            elif not factors:
+                reading = "place only" if differs else "nothing: the same document kind"
+            else:
+                reading = "confounded: " + " + ".join(factors)
+            rows.append({"doc_a": a["doc_id"], "doc_b": b["doc_id"],
+                         "differs_in": ", ".join(differs), "n_factors": len(factors),
+                         "contrast_of": reading})
+    return pd.DataFrame(rows).sort_values(["n_factors", "doc_a", "doc_b"]).reset_index(drop=True)

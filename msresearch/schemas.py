@@ -100,20 +100,27 @@ def _shares_sum_to_one(df: pd.DataFrame) -> bool:
 
 
 ATTENTION = pa.DataFrameSchema(
-    {"doc_id": _str, "domain": _str, "n_items": _count,
+    {"doc_id": _str, "domain": _str, "n_items": _count, "n_items_total": _count,
      "item_share": _share, "item_share_low": _share, "item_share_high": _share,
-     "text_share": _share, "text_share_low": _share, "text_share_high": _share},
+     "n_chars": _count, "text_share": _share, "text_share_low": _share,
+     "text_share_high": _share},
     strict=True, ordered=True, unique=["doc_id", "domain"],
     checks=[pa.Check(_shares_sum_to_one, error="shares do not sum to 1 per document"),
             pa.Check(lambda df: ((df["item_share_low"] <= df["item_share"] + 1e-12)
                                  & (df["item_share"] <= df["item_share_high"] + 1e-12)).all(),
-                     error="item share outside its interval")],
+                     error="item share outside its interval"),
+            pa.Check(lambda df: ((df["text_share_low"] <= df["text_share"] + 1e-12)
+                                 & (df["text_share"] <= df["text_share_high"] + 1e-12)).all(),
+                     error="text share outside its interval")],
 )
 
 DIVERSITY = pa.DataFrameSchema(
     {"doc_id": _str, "measure": pa.Column(str, pa.Check.isin(["item_share", "text_share"])),
+     "n_items": pa.Column(int, pa.Check.gt(0)),
      "entropy": pa.Column(float, pa.Check.ge(0)), "entropy_norm": _share,
-     "effective_domains": pa.Column(float, pa.Check.ge(1))},
+     "effective_domains": pa.Column(float, pa.Check.ge(1)),
+     "rarefied_to": pa.Column("Int64", pa.Check.gt(0), nullable=True),
+     "effective_domains_rarefied": pa.Column(float, pa.Check.ge(1), nullable=True)},
     strict=True, ordered=True, unique=["doc_id", "measure"],
 )
 

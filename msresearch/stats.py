@@ -1,41 +1,29 @@
-"""Statistical tests of domain × period: chi-square with Cramér's V, and a Poisson log-linear
-GLM of item counts with documents' sizes as offsets. Each reports its assumptions' checks."""
+"""The pooled domain × period table of items: Pearson's chi-square and Cramér's V, plain and
+bias-corrected. Descriptive only: its unit is the item, while the sample is of documents, so
+the document-level test is ``inference.permutation_test``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-import statsmodels.api as sm
-import statsmodels.formula.api as smf
-from scipy.stats import chi2, chi2_contingency
+from scipy.stats import chi2_contingency
 from scipy.stats.contingency import association
+
+from msresearch.inference import cramers_v_corrected
 
 
 @dataclass(frozen=True)
 class ChiSquare:
-    """Pearson's chi-square test of independence (no continuity correction) and Cramér's V."""
+    """Pearson's chi-square of a table (no continuity correction) and Cramér's V."""
 
     statistic: float
     dof: int
-    p_value: float
+    p_value: float  # treats items as independent draws: not a test of documents
     cramers_v: float
+    cramers_v_corrected: float  # Bergsma (2013): 0 when the table is what independence gives
     n: int
     share_expected_below_5: float  # the test's large-sample approximation wants this near 0
-
-
-@dataclass(frozen=True)
-class PoissonLR:
-    """Likelihood-ratio test of the domain × period interaction in a Poisson log-linear GLM."""
-
-    deviance_main: float
-    deviance_full: float
-    lr_statistic: float
-    dof: int
-    p_value: float
-    dispersion: float  # Pearson chi-square / residual df of the full model; >1 means overdispersion
-    n_obs: int
 
 
 def contingency(counts: pd.DataFrame, periods: pd.Series) -> pd.DataFrame:
@@ -47,36 +35,15 @@ def contingency(counts: pd.DataFrame, periods: pd.Series) -> pd.DataFrame:
 
 def chi_square(table: pd.DataFrame) -> ChiSquare:
     """scipy's ``chi2_contingency`` with ``correction=False`` (Yates' correction applies only
-    to 2×2 tables anyway) and ``association(method="cramer")``."""
-    result = chi2_contingency(table.to_numpy(), correction=False)
+    to 2×2 tables anyway), ``association(method="cramer")`` and Bergsma's (2013)
+    bias-corrected V (``inference.cramers_v_corrected``): with few items per cell, plain V
+    is well above 0 even when the periods do not differ at all."""
+    values = table.to_numpy()
+    result = chi2_contingency(values, correction=False)
     return ChiSquare(
         statistic=float(result.statistic), dof=int(result.dof), p_value=float(result.pvalue),
-        cramers_v=float(association(table.to_numpy(), method="cramer", correction=False)),
-        n=int(table.to_numpy().sum()),
+        cramers_v=float(association(values, method="cramer", correction=False)),
+        cramers_v_corrected=cramers_v_corrected(values),
+        n=int(values.sum()),
         share_expected_below_5=float((result.expected_freq < 5).mean()),
-    )
-
-
-def poisson_glm(counts: pd.DataFrame, periods: pd.Series) -> PoissonLR:
-    """Poisson GLM of each document's item count per domain, log(document's substantive
-    items) as offset: ``n ~ domain * period`` against ``n ~ domain + period`` (McCullagh &
-    Nelder 1989, log-linear models). Domains with no items anywhere are dropped. With few
-    documents, a domain absent from one period gives an infinite coefficient (separation);
-    the LR statistic stays finite but its chi-square reference is rough."""
-    long = counts.stack().rename("n").reset_index()
-    long.columns = ["doc_id", "domain", "n"]
-    long = long[long.groupby("domain")["n"].transform("sum") > 0].copy()
-    long["period"] = long["doc_id"].map(periods)
-    long["log_total"] = np.log(long["doc_id"].map(counts.sum(axis=1)))
-    family = sm.families.Poisson()
-    main = smf.glm("n ~ C(domain) + C(period)", long, offset=long["log_total"], family=family).fit()
-    full = smf.glm("n ~ C(domain) * C(period)", long, offset=long["log_total"],
-                   family=family).fit()
-    lr = float(main.deviance - full.deviance)
-    dof = int(round(main.df_resid - full.df_resid))
-    return PoissonLR(
-        deviance_main=float(main.deviance), deviance_full=float(full.deviance),
-        lr_statistic=lr, dof=dof, p_value=float(chi2.sf(lr, dof)),
-        dispersion=float(full.pearson_chi2 / full.df_resid) if full.df_resid > 0 else float("nan"),
-        n_obs=len(long),
     )

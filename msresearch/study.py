@@ -12,16 +12,17 @@ import pandas as pd
 
 from msresearch import config, io, measures
 from msresearch.codebook import Codebook
-from msresearch.validation import recode
+from msresearch.validation import recode, recode_sentences
 
 
 @dataclass(frozen=True)
 class Study:
-    """Documents, coded items and attention shares under one codebook."""
+    """Documents, coded items and sentences, and attention shares under one codebook."""
 
     codebook: Codebook
     documents: pd.DataFrame
     items: pd.DataFrame
+    sentences: pd.DataFrame
     attention: pd.DataFrame
     rebuilt: bool  # True when items were re-coded because the codebook is not the build's
 
@@ -34,10 +35,13 @@ def load(codebook_path: str | Path = config.CODEBOOK) -> Study:
     codebook = io.read_codebook(path)
     documents = io.read_table("documents.csv")
     items = io.read_table("items.csv")
+    sentences = io.read_table("sentences.csv")
     info = io.read_table("build_info.csv").set_index("key")["value"]
     digest = hashlib.sha256(io.read_bytes(path)).hexdigest()
     if digest == info["codebook_sha256"]:
-        return Study(codebook, documents, items, io.read_table("attention.csv"), False)
+        return Study(codebook, documents, items, sentences, io.read_table("attention.csv"),
+                     False)
     items = recode(items, codebook)
-    attention = measures.attention(items, codebook, seed=config.RANDOM_SEED)
-    return Study(codebook, documents, items, attention, True)
+    sentences = recode_sentences(sentences, items, codebook)
+    attention = measures.attention(items, sentences, codebook, seed=config.RANDOM_SEED)
+    return Study(codebook, documents, items, sentences, attention, True)

@@ -10,7 +10,7 @@ import pandas as pd
 from statsmodels.stats.inter_rater import cohens_kappa
 
 from msresearch.codebook import Codebook
-from msresearch.coder import code_item
+from msresearch.coder import code_item, code_sentence
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,22 @@ def align_gold(gold: pd.DataFrame, documents: pd.DataFrame, items: pd.DataFrame)
     frame = frame.merge(items.rename(columns={"domain": "coded"}), on=["doc_id", "position"],
                         how="left", validate="one_to_one")
     return frame.sort_values(["doc_id", "position"]).reset_index(drop=True)
+
+
+def align_sentences(gold: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Gold sentences (``doc_id``, ``item_opening``, ``sentence``, ``domain``) joined to the
+    build's sentences by document and exact text: columns ``gold`` and ``coded`` plus the
+    sentence's fields. A text that occurs twice in a document is the same sentence to a
+    coder that reads sentences alone, so the first occurrence is used. A gold sentence the
+    build does not produce is an error: the two must split the text the same way."""
+    built = (sentences.rename(columns={"text": "sentence", "domain": "coded"})
+             .drop_duplicates(["doc_id", "sentence"]))
+    frame = gold.rename(columns={"domain": "gold"}).merge(
+        built, on=["doc_id", "sentence"], how="left", validate="many_to_one")
+    if frame["coded"].isna().any():
+        missing = frame.loc[frame["coded"].isna(), "sentence"].iloc[0]
+        raise ValueError(f"a gold sentence is not among the built sentences: {missing[:30]!r}")
+    return frame.sort_values(["doc_id", "sentence_id"]).reset_index(drop=True)
 
 
 def confusion(aligned: pd.DataFrame) -> pd.DataFrame:
@@ -89,3 +105,15 @@ def recode(items: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return items.assign(domain=[c.domain for c in codings],
                         domain_score=[c.score for c in codings],
                         domain_evidence=[c.evidence for c in codings])
+
+
+def recode_sentences(sentences: pd.DataFrame, items: pd.DataFrame,
+                     codebook: Codebook) -> pd.DataFrame:
+    """Sentences coded again with another codebook, given their items coded with it."""
+    item = items.set_index("item_id")
+    codings = [code_sentence(r["text"], bool(item.at[r["item_id"], "procedural"]), codebook,
+                             item.at[r["item_id"], "domain"])
+               for r in sentences.to_dict("records")]
+    return sentences.assign(domain=[c.domain for c in codings],
+                            domain_score=[c.score for c in codings],
+                            domain_evidence=[c.evidence for c in codings])

@@ -73,3 +73,22 @@ def test_decisive_terms_must_be_the_domains_own_terms(tmp_path):
     path = _write(tmp_path, lambda d: d["domains"][1].update(decisive=["就业"]))
     with pytest.raises(InputError, match="field 'decisive': decisive terms must be"):
         io.read_codebook(path)
+
+
+@pytest.mark.parametrize(
+    ("cues", "expected"),
+    [("宣传", "procedural must be a list of non-empty terms"),
+     (["宣传", ""], "procedural must be a list of non-empty terms"),
+     (["宣传", "学前教育"], "procedural cue '学前教育' is also a term of 'education'")],
+)
+def test_bad_procedural_cues_are_named(tmp_path, cues, expected):
+    path = _write(tmp_path, lambda d: d.update(procedural=cues))
+    with pytest.raises(InputError) as err:
+        io.read_codebook(path)
+    assert "field 'procedural'" in str(err.value) and expected in str(err.value)
+
+
+def test_procedural_cues_are_optional(tmp_path):
+    path = _write(tmp_path, lambda d: d.pop("procedural"))
+    assert io.read_codebook(path).procedural == ()
+    assert "宣传" in io.read_codebook(config.CODEBOOK).procedural

@@ -7,7 +7,7 @@ import pytest
 
 from msresearch import config, io, tokenizer, validation
 from msresearch.codebook import parse_codebook
-from msresearch.coder import code, code_item, sentences, zones
+from msresearch.coder import code, code_item, code_sentence, has_no_content, sentences, zones
 
 CODEBOOK = io.read_codebook(config.CODEBOOK)
 
@@ -24,6 +24,7 @@ def _tiny(**domain_changes):
              "precedence": 3, "patterns": {"学校": 3}},
         ],
     }
+    data["procedural"] = ["宣传", "经费保障"]
     for key, value in domain_changes.items():
         data["domains"][0][key] = value
     return parse_codebook(data, "tiny.yaml")
@@ -93,6 +94,7 @@ def test_every_item_and_sentence_has_a_domain_and_spans_slice_the_clean_text():
     assert set(items["domain"]) <= labels and (items["domain"] != "").all()
     assert (items.loc[items["procedural"], "domain"] == "procedural").all()
     sents = pd.read_csv(config.PROCESSED / "sentences.csv", keep_default_na=False)
+    assert set(sents["domain"]) <= labels | {"none"}
     assert set(sents["item_id"]) == set(items["item_id"])
     for doc_id, group in sents.groupby("doc_id"):
         text = (config.CLEAN / f"{doc_id}.txt").read_text(encoding="utf-8")
@@ -123,3 +125,49 @@ def test_per_domain_precision_and_recall_from_the_confusion_matrix():
     assert table.loc["a", "precision"] == 1.0 and table.loc["a", "recall"] == 0.5
     assert table.loc["b", "precision"] == pytest.approx(2 / 3) and table.loc["b", "recall"] == 1.0
     assert validation.agreement(aligned).kappa == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("text", [
+    "（牵头单位：市教育局）", "（牵头责任单位：市人社局，协同责任单位：市财政局）",
+    "责任单位：市人力资源社会保障局、市发展改革委）", "推进措施：", "3.", "2020年4月8日", "（二）"])
+def test_sentences_without_content_of_their_own_are_none(text):
+    assert has_no_content(text)
+    # an agency's name (教育局 -> education) is not attention to its domain
+    assert code_sentence(text, False, CODEBOOK, "education").domain == "none"
+
+
+@pytest.mark.parametrize("text", ["学校建设：新建学校3所。", "（一）新建学校3所", "新开工4个项目。"])
+def test_sentences_with_content_are_not_none(text):
+    assert not has_no_content(text)
+
+
+def test_sentence_rules_in_order():
+    tiny = _tiny()
+    # an opening procedural cue decides, unless the opening clause names a domain itself
+    assert code_sentence("3.加大宣传力度，让学校师生知晓。", False, tiny).domain == "procedural"
+    assert code_sentence("加强学校经费保障。", False, tiny).domain == "education"
+    # its own terms decide; a table row's first cell weighs as a heading: 2 × 3 against 3,
+    # where the same words in one sentence tie and precedence gives employment
+    assert code_sentence("新建学校。", False, tiny, "employment").domain == "education"
+    assert code_sentence("学校\t就业", False, tiny).domain == "education"
+    assert code_sentence("学校 就业", False, tiny).domain == "employment"
+    # no term: the item's subject continues, or unclassified without an item
+    inherited = code_sentence("新开工4个项目。", False, tiny, "employment")
+    assert (inherited.domain, inherited.evidence) == ("employment", "item")
+    assert code_sentence("新开工4个项目。", False, tiny).domain == "unclassified"
+    assert code_sentence("新开工4个项目。", True, tiny, "employment").domain == "procedural"
+
+
+def test_sentence_kappa_on_the_development_sentences():
+    aligned = validation.align_sentences(io.read_gold_sentences(), io.read_table("sentences.csv"))
+    result = validation.agreement(aligned)
+    assert result.n == 150
+    assert result.kappa >= 0.85, validation.disagreements(aligned.assign(
+        item_id=aligned["sentence_id"], title=aligned["sentence"]))
+
+
+def test_the_sentence_kappa_check_fails_without_the_none_rule():
+    sents = io.read_table("sentences.csv")
+    broken = sents.assign(domain=sents["domain"].replace("none", "education"))
+    aligned = validation.align_sentences(io.read_gold_sentences(), broken)
+    assert validation.agreement(aligned).kappa < 0.85

@@ -1,4 +1,4 @@
-"""Measures, tests and keyness on small known inputs, and on the seeds' attention table."""
+"""Measures and tests on small known inputs, and on the seeds' attention table."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.stats import chi2_contingency
+from scipy.stats import beta, chi2_contingency
 
-from msresearch import config, io, keyness, measures, stats
+from msresearch import config, inference, io, measures, stats
 from msresearch.codebook import parse_codebook
 
 CODEBOOK = parse_codebook({
@@ -32,41 +32,91 @@ ITEMS = _items([
 ])
 
 
+# each item's sentences: item d1-2 is half about b, and a "none" sentence counts for nothing
+SENTENCES = pd.DataFrame([
+    ("d1-1", "a", 10), ("d1-2", "a", 15), ("d1-2", "b", 15), ("d1-2", "none", 40),
+    ("d1-3", "b", 60), ("d1-4", "procedural", 99), ("d1-5", "unclassified", 50),
+    ("d2-1", "c", 10), ("d2-2", "c", 10),
+], columns=["item_id", "domain", "n_chars"])
+
+
 def test_shares_exclude_procedural_and_unclassified_and_sum_to_one():
-    table = measures.attention(ITEMS, CODEBOOK, n_boot=200, seed=1).set_index(["doc_id", "domain"])
+    table = measures.attention(ITEMS, SENTENCES, CODEBOOK, n_boot=400, seed=1).set_index(
+        ["doc_id", "domain"])
     assert table.loc[("d1", "a"), "item_share"] == pytest.approx(2 / 3)
-    assert table.loc[("d1", "a"), "text_share"] == pytest.approx(40 / 100)
+    assert table.loc[("d1", "a"), "n_items_total"] == 3
+    # text share from sentences: a has 10 + 15 of 100 characters; "none" leaves the denominator
+    assert table.loc[("d1", "a"), "text_share"] == pytest.approx(25 / 100)
+    assert table.loc[("d1", "b"), "n_chars"] == 75
     assert table.loc[("d1", "c"), "n_items"] == 0
     assert table.groupby("doc_id")[["item_share", "text_share"]].sum().to_numpy() == \
         pytest.approx(np.ones((2, 2)))
-    # a document with one domain only has no uncertainty about it
-    assert table.loc[("d2", "c"), ["item_share_low", "item_share_high"]].tolist() == [1.0, 1.0]
-    low, high = table.loc[("d1", "a"), ["item_share_low", "item_share_high"]]
-    assert 0 <= low < 2 / 3 < high <= 1
+    # Jeffreys: 2 of 2 items -> [beta.ppf(0.025, 2.5, 0.5), 1]; 0 of 2 -> [0, upper]
+    low, high = table.loc[("d2", "c"), ["item_share_low", "item_share_high"]]
+    assert (low, high) == (pytest.approx(beta.ppf(0.025, 2.5, 0.5)), 1.0)
+    assert table.loc[("d2", "a"), "item_share_low"] == 0
+    assert table.loc[("d2", "a"), "item_share_high"] == pytest.approx(beta.ppf(0.975, 0.5, 2.5))
+    # a domain with no text has an interval that starts at 0 and is not empty
+    assert table.loc[("d2", "a"), "text_share_low"] == 0
+    assert table.loc[("d2", "a"), "text_share_high"] > 0.05
+    low, high = table.loc[("d1", "a"), ["text_share_low", "text_share_high"]]
+    assert 0 < low < 0.25 < high < 1
 
 
-def test_bootstrap_is_reproducible_with_its_seed():
-    a = measures.attention(ITEMS, CODEBOOK, n_boot=100, seed=3)
-    assert a.equals(measures.attention(ITEMS, CODEBOOK, n_boot=100, seed=3))
-    assert not a.equals(measures.attention(ITEMS, CODEBOOK, n_boot=100, seed=4))
+def test_text_share_draws_reduce_to_the_jeffreys_posterior_for_equal_items():
+    # 3 of 10 equal items in domain 0: draws of its share follow Beta(3.5, 7.5)
+    chars = np.zeros((10, 2))
+    chars[:3, 0] = chars[3:, 1] = 5.0
+    draws = measures.text_share_draws(chars, 20000, np.random.default_rng(0))[:, 0]
+    assert draws.mean() == pytest.approx(beta.mean(3.5, 7.5), abs=0.005)
+    assert np.percentile(draws, 97.5) == pytest.approx(beta.ppf(0.975, 3.5, 7.5), abs=0.01)
+
+
+def test_intervals_are_reproducible_with_their_seed():
+    a = measures.attention(ITEMS, SENTENCES, CODEBOOK, n_boot=100, seed=3)
+    assert a.equals(measures.attention(ITEMS, SENTENCES, CODEBOOK, n_boot=100, seed=3))
+    assert not a.equals(measures.attention(ITEMS, SENTENCES, CODEBOOK, n_boot=100, seed=4))
+
+
+def test_change_between_two_documents_has_newcombes_interval():
+    table = measures.attention(ITEMS, SENTENCES, CODEBOOK, n_boot=50, seed=1)
+    docs = pd.DataFrame({"doc_id": ["d1", "d2"], "date": ["2017-01-01", "2023-01-01"]})
+    change = measures.change(table, docs)
+    assert change.attrs == {"first": "d1", "last": "d2"}
+    assert change.loc["c", "change"] == pytest.approx(1.0)  # 0/3 -> 2/2
+    diff, low, high = inference.difference_interval(0, 3, 2, 2)
+    assert change.loc["c", ["change_low", "change_high"]].tolist() == pytest.approx(
+        [float(low), float(high)])
+    assert change.index[0] == "c" and change.loc["a", "change"] == pytest.approx(-2 / 3)
 
 
 def test_diversity_of_even_and_single_domain_agendas():
     table = pd.DataFrame({"doc_id": ["e"] * 4 + ["s"] * 4, "domain": list("wxyz") * 2,
-                          "item_share": [0.25] * 4 + [1, 0, 0, 0]})
+                          "item_share": [0.25] * 4 + [1, 0, 0, 0],
+                          "n_items": [2] * 4 + [8, 0, 0, 0]})
     div = measures.diversity(table).set_index("doc_id")
     assert div.loc["e", "entropy"] == pytest.approx(math.log(4))
     assert div.loc["e", "entropy_norm"] == pytest.approx(1.0)
     assert div.loc["e", "effective_domains"] == pytest.approx(4.0)
     assert div.loc["s", "entropy"] == 0 and div.loc["s", "effective_domains"] == 1
+    # rarefied to the smaller document's 8 items: e is all of its items, s stays 1
+    assert div["rarefied_to"].tolist() == [8, 8]
+    assert div.loc["e", "effective_domains_rarefied"] == pytest.approx(4.0)
+    assert div.loc["s", "effective_domains_rarefied"] == pytest.approx(1.0)
+    two = measures.diversity(table, rarefy_to=2).set_index("doc_id")
+    # 2 of e's 8 items: different domains with probability 6/7, so E[H] = (6/7) ln 2
+    assert two.loc["e", "effective_domains_rarefied"] == pytest.approx(2 ** (6 / 7))
 
 
 def test_js_distance_is_the_square_root_of_the_divergence():
     table = pd.DataFrame({"doc_id": ["p"] * 2 + ["q"] * 2, "domain": ["x", "y"] * 2,
-                          "item_share": [1, 0, 0, 1]})
-    dist = measures.js_distances(table).set_index(["doc_a", "doc_b"])
+                          "item_share": [1, 0, 0, 1], "n_items": [1, 0, 0, 1]})
+    dist = measures.js_distances(table, n_draws=4000).set_index(["doc_a", "doc_b"])
     assert dist.loc[("p", "q"), "js_distance"] == pytest.approx(1.0)  # disjoint, base 2
     assert dist.loc[("p", "p"), "js_distance"] == 0
+    # one item each from a 50/50 agenda: the same domain (0) or not (1), equally likely
+    assert dist.loc[("p", "q"), "null_mean"] == pytest.approx(0.5, abs=0.03)
+    assert np.isnan(dist.loc[("p", "p"), "null_mean"])
     seeds = measures.js_distances(io.read_table("attention.csv"))
     assert (seeds["js_divergence"] - seeds["js_distance"] ** 2).abs().max() < 1e-12
 
@@ -97,31 +147,73 @@ def test_chi_square_and_cramers_v_against_scipy():
     assert result.share_expected_below_5 == pytest.approx(2 / 6)
 
 
-def test_poisson_glm_finds_an_interaction_that_is_there_and_not_one_that_is_not():
-    periods = pd.Series({"d1": "early", "d2": "early", "d3": "late", "d4": "late"})
-    shifted = pd.DataFrame({"a": [40, 38, 5, 6], "b": [5, 6, 41, 37]}, index=periods.index)
-    same = pd.DataFrame({"a": [20, 22, 21, 19], "b": [20, 19, 21, 22]}, index=periods.index)
-    assert stats.poisson_glm(shifted, periods).p_value < 0.001
-    assert stats.poisson_glm(same, periods).p_value > 0.5
-    assert stats.poisson_glm(same, periods).dof == 1
+def _docs():
+    return pd.DataFrame({
+        "doc_id": ["p20", "c17", "c23", "k20"], "date": ["2020-04-01", "2017-01-01",
+                                                         "2023-01-01", "2020-06-01"],
+        "year": [2020, 2017, 2023, 2020], "level": ["province", "city", "city", "county"],
+        "genre": ["plan", "opinions", "plan", "plan"], "unit_en": ["P", "C1", "C2", "K"]})
 
 
-def test_g2_without_continuity_correction_and_direction():
-    counts = pd.DataFrame({"新词": [0, 30], "旧词": [20, 1], "常用": [100, 100]},
-                          index=["e", "l"])
-    group = pd.Series({"e": "earlier", "l": "later"})
-    table = keyness.g2(counts, group).set_index("term")
-    expected = chi2_contingency(np.array([[0, 30], [120, 101]]), correction=False,
-                                lambda_="log-likelihood").statistic
-    assert table.loc["新词", "g2"] == pytest.approx(expected)
-    assert table.loc["新词", "direction"] == "later" and table.loc["旧词", "direction"] == "earlier"
-    odds = keyness.log_odds_dirichlet(counts, group).set_index("term")
-    assert odds.loc["新词", "z"] > 0 > odds.loc["旧词", "z"]
-    em = keyness.emerging(counts, group, min_count=3)
-    assert em.set_index("term")["kind"].to_dict() == {"新词": "emerging"}
+def test_contrasts_say_what_differs_between_each_pair():
+    table = measures.contrasts(_docs()).set_index(["doc_a", "doc_b"])
+    assert len(table) == 6
+    # the same year and genre at two levels: a contrast of level (and place)
+    assert table.loc[("p20", "k20"), "contrast_of"] == "level (and place)"
+    assert table.loc[("p20", "k20"), "n_factors"] == 1
+    assert table.loc[("c17", "c23"), "differs_in"] == "year, genre, place"
+    assert table.loc[("c17", "c23"), "contrast_of"] == "confounded: year + genre"
+    assert table.index[0] == ("p20", "k20")  # like with like first
 
 
-def test_kwic_shows_each_occurrence_with_context():
-    items = pd.DataFrame({"doc_id": ["d"], "item_id": ["d-1"], "text": ["甲乙扶贫丙丁扶贫"]})
-    rows = keyness.kwic(items, "扶贫", width=2)
-    assert rows[["left", "right"]].values.tolist() == [["甲乙", "丙丁"], ["丙丁", ""]]
+def test_ranks_cap_topics_and_character_shares():
+    table = pd.DataFrame({"doc_id": ["d"] * 3, "domain": ["a", "b", "c"],
+                          "item_share": [0.5, 0.25, 0.25]})
+    ranks = measures.ranks(table).set_index("domain")["rank"]
+    assert ranks.to_dict() == {"a": 1, "b": 2, "c": 2}
+    book = parse_codebook({**{"scheme": "t", "version": 1},
+                           "zones": {"title": 3, "first_sentence": 2, "rest": 0.5},
+                           "domains": [{"id": i, "zh": i, "en": i, "cap": cap,
+                                        "colour": f"#00000{k}", "precedence": k,
+                                        "patterns": {f"t{k}": 1}}
+                                       for k, (i, cap) in enumerate(
+                                           [("a", "13 Social Welfare / 3 Health"),
+                                            ("b", "3 Health"), ("c", "13 Social Welfare")], 1)]},
+                          "t.yaml")
+    cap = measures.cap_shares(table, book).set_index("cap_topic")["share"]
+    assert cap.to_dict() == {"13 Social Welfare": 0.75, "3 Health": 0.25}
+    chars = measures.char_share(ITEMS, CODEBOOK).set_index(["doc_id", "domain"])["char_share"]
+    assert chars[("d1", "a")] == pytest.approx(40 / 100)  # procedural and unclassified left out
+
+
+def test_share_dispersion_and_the_permutation_test_over_documents():
+    # two documents per period; the earlier ones are all a, the later ones all b
+    shares = pd.DataFrame({"a": [1.0, 1.0, 0.0, 0.0], "b": [0.0, 0.0, 1.0, 1.0]},
+                          index=["e1", "e2", "l1", "l2"])
+    groups = pd.Series({"e1": "earlier", "e2": "earlier", "l1": "later", "l2": "later"})
+    # grand mean (0.5, 0.5); each group's mean is 0.5² + 0.5² away, × 2 documents × 2 groups
+    assert measures.share_dispersion(shares, groups) == pytest.approx(2.0)
+    test = inference.permutation_test(shares, groups, statistic=measures.share_dispersion)
+    # 6 assignments; the observed split and its mirror image reach 1.0: p = 2/6
+    assert (test.n_assignments, test.p_value, test.min_p) == (6, pytest.approx(1 / 3),
+                                                              pytest.approx(1 / 6))
+
+
+def test_sensitivity_covers_every_measure_sample_and_cut():
+    docs = _docs()
+    rows = [(d, dom, s, s) for d, vals in {"p20": (0.5, 0.5), "c17": (1.0, 0.0),
+                                           "c23": (0.0, 1.0), "k20": (0.5, 0.5)}.items()
+            for dom, s in zip(("a", "b"), vals, strict=True)]
+    shares = pd.DataFrame(rows, columns=["doc_id", "domain", "item_share", "text_share"])
+    table = measures.sensitivity(shares, docs, [2020, 2021],
+                                 {"all": [], "without opinions": ["opinions"]})
+    specs = table.drop_duplicates(["measure", "sample", "cut"])
+    # without the opinions, 2020 leaves no earlier document: that specification is left out
+    assert sorted(map(tuple, specs[["sample", "cut"]].drop_duplicates().to_numpy())) == [
+        ("all", 2020), ("all", 2021), ("without opinions", 2021)]
+    assert set(specs["measure"]) == {"item_share", "text_share"}
+    row = table[(table["sample"] == "all") & (table["cut"] == 2020) & (table["domain"] == "a")
+                & (table["measure"] == "item_share")].iloc[0]
+    assert (row["earlier"], row["later"]) == (1.0, pytest.approx(1 / 3))
+    assert row["difference"] == pytest.approx(1 / 3 - 1)
+    assert row["min_p"] == pytest.approx(1 / 4)  # 1 of 4 documents earlier: 4 assignments
