@@ -18,7 +18,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install build validate evaluate notebooks reproduce test lint lab lock bench clean
+.PHONY: help install build validate evaluate notebooks reproduce test variants lint lab lock bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -52,6 +52,10 @@ lint: $(STAMP)  ## ruff
 test: lint  ## ruff, the library's tests, and the notebooks against their committed outputs
 	$(VENV)/bin/pytest tests/
 	$(VENV)/bin/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg notebooks/
+
+variants: $(STAMP)  ## nbval on every parameter set's notebooks as `make notebooks` executed them (run it after)
+	test -d build/notebooks || { echo "no build/notebooks: run make notebooks first" >&2; exit 2; }
+	$(VENV)/bin/pytest -p no:cacheprovider --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg build/notebooks/
 
 lab: $(STAMP)  ## open JupyterLab in the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks

@@ -130,15 +130,24 @@ _DATE = re.compile(r"\d{2,4}年(?:\d{1,2}月(?:\d{1,2}日)?)?")
 _LEADING_NUMBER = re.compile(r"^[\s（(]*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）.．、]\s*")
 _CLAUSE_END = re.compile(r"[，,；;：:。]")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
+# A table cell or list that names only agencies ("县教育局", "| 教育局 | 发改局、住建局 |"):
+# names end like these, and at least one is a government department.
+_CELL_SPLIT = re.compile(r"[|\t、，,；;\s]+")
+_AGENCY = re.compile(r"(?:局|委|办|厅)(?:（[^（）]*）)?$")
+_BODY = re.compile(r"(?:局|委|办|厅|街道|政府|集团|公司|镇|乡)(?:（[^（）]*）)?$")
 
 
 def has_no_content(text: str) -> bool:
     """A sentence with no policy content of its own (the spec's ``none``): a units statement
-    ("（牵头单位：市教育局）"), a bare label ("推进措施："), numbering alone or a date line."""
+    ("（牵头单位：市教育局）"), a bare label ("推进措施："), numbering alone, a date line, or a
+    table cell or list of agencies' names alone ("县教育局", "| 教育局 | 发改局、住建局 |")."""
     body = _LEADING_NUMBER.sub("", strip_units(text)).strip()
     if not _FILLER.sub("", body):
         return True
-    return bool(_BARE_LABEL.fullmatch(body) or _DATE.fullmatch(body.rstrip("。.")))
+    if _BARE_LABEL.fullmatch(body) or _DATE.fullmatch(body.rstrip("。.")):
+        return True
+    cells = [c for c in _CELL_SPLIT.split(body.strip("。.")) if c]
+    return (all(_BODY.search(c) for c in cells) and any(_AGENCY.search(c) for c in cells))
 
 
 def opens_procedural(text: str, codebook: Codebook) -> str | None:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from msresearch.clean import clean
 from msresearch.codebook import Codebook
-from msresearch.coder import UNCLASSIFIED, code_item
+from msresearch.coder import UNCLASSIFIED, code_item, code_sentence
 from msresearch.segment import Segmentation, segment
 from msresearch.validation import agreement
 
@@ -137,6 +137,29 @@ def summarise(summaries: list[dict], detail: pd.DataFrame) -> pd.DataFrame:
             "unclassified": float((substantive["coded"] == UNCLASSIFIED).mean())
             if len(substantive) else float("nan"),
         })
+    return pd.DataFrame(rows)
+
+
+def sentence_codes(texts: dict[str, str], sentence_labels: pd.DataFrame,
+                   codebook: Codebook) -> pd.DataFrame:
+    """Hand-labelled sentences (``file``, ``sentence``, ``domain``) beside the sentence coder's
+    decision, made as the build makes it: the document is cleaned and segmented, and the
+    sentence is coded within the first item whose text holds it (its item's domain is the
+    fallback of ``code_sentence``). Columns ``gold`` and ``coded`` plus the evidence; a
+    sentence no item holds is an error, since it cannot be what the build would code."""
+    results = {file: run_document(file, texts[file], codebook)
+               for file in sorted(set(sentence_labels["file"]))}
+    rows = []
+    for rec in sentence_labels.to_dict("records"):
+        result = results[rec["file"]]
+        k = next((k for k, it in enumerate(result.seg.items)
+                  if rec["sentence"] in result.clean_text[it.start:it.end]), None)
+        if k is None:
+            raise ValueError(f"{rec['file']}: no item holds the sentence {rec['sentence'][:20]!r}")
+        item = result.seg.items[k]
+        coding = code_sentence(rec["sentence"], item.procedural, codebook, result.domains[k])
+        rows.append({"file": rec["file"], "sentence": rec["sentence"], "gold": rec["domain"],
+                     "coded": coding.domain, "domain_evidence": coding.evidence})
     return pd.DataFrame(rows)
 
 

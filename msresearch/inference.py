@@ -24,7 +24,7 @@ class Permutation:
     p_value: float  # share of assignments (observed one included) with statistic >= observed
     n_assignments: int  # assignments evaluated (all of them when exact; n_samples + 1 when sampled)
     exact: bool  # True when every distinct assignment was enumerated
-    min_p: float  # smallest p-value the design can reach
+    min_p: float  # smallest p-value the design can reach with these documents
 
 
 def _collapse(counts: pd.DataFrame, groups: pd.Series) -> np.ndarray:
@@ -104,7 +104,11 @@ def permutation_test(
     if n_distinct <= max_exact:
         values = np.array([stat(a) for a in _assignments(len(codes), sizes)])
         p = float(np.mean(values >= observed - tol))
-        return Permutation(observed, p, len(values), True, 1.0 / n_distinct)
+        # the design's floor: the share of assignments that reach the largest value (with a
+        # statistic blind to group labels, equal-sized groups swapped tie, so at least k!/N)
+        top = values.max()
+        floor = float(np.mean(values >= top - 1e-12 * max(1.0, abs(top))))
+        return Permutation(observed, p, len(values), True, floor)
     rng = np.random.default_rng(seed)
     values = np.array([stat(rng.permutation(codes)) for _ in range(n_samples)])
     p = (1.0 + np.sum(values >= observed - tol)) / (1.0 + n_samples)
@@ -248,15 +252,17 @@ def misclassification_shares(
     excluded: tuple[str, ...] = ("procedural", "unclassified"),
     n_boot: int = 2000,
     seed: int = 0,
-    prior: float = 0.5,
+    prior: float | None = None,
 ) -> pd.DataFrame:
     """Domain-share intervals per document that carry coding error as well as item sampling.
 
     A misclassification model (cf. Grimmer & Stewart 2013 on validating automated coding): each
     replicate draws P(true | coded = c) ~ Dirichlet(confusion[c] + prior) over the confusion's gold
-    labels (a coder label absent from its columns keeps its label), resamples each document's items
-    with replacement (Efron & Tibshirani 1993, ch. 6; unit: the item within a document), draws each
-    resampled item's true label, drops `excluded` and takes shares over `domains`. low/high are the
+    labels, a coder label absent from its columns keeping its label; resamples each document's
+    items with replacement (Efron & Tibshirani 1993, ch. 6; unit: the item within a document);
+    draws each resampled item's true label; drops `excluded`; and takes shares over `domains`.
+    The default prior is 1/K per gold label (Perks 1947): one item in all per coder label, so a
+    label the coder got right 3 times in 3 is not pulled towards K others. low/high are the
     2.5/97.5 percentiles; boot_low/boot_high the same resamples without the misclassification step.
     """
     labels = list(dict.fromkeys([*domains, *confusion.index, *confusion.columns, *excluded]))
@@ -266,6 +272,7 @@ def misclassification_shares(
     # P(true | coded) per replicate: (n_boot, coded label, true label), shared by all documents.
     transition = np.zeros((n_boot, len(labels), len(labels)))
     rows = [pos[g] for g in confusion.index]
+    prior = 1.0 / len(confusion.index) if prior is None else prior
     for lab in labels:
         if lab in confusion.columns:
             alpha = confusion[lab].to_numpy(dtype=float) + prior

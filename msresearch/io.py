@@ -213,6 +213,16 @@ def read_gold_sentences(path: Path = config.GOLD_SENTENCES) -> pd.DataFrame:
         raise InputError(label(path), "gold sentences not found") from None
 
 
+def read_sentence_labels(directory: Path) -> pd.DataFrame:
+    """A labelled folder's hand-coded sentences (``sentences.csv``: file, sentence, domain)."""
+    path = Path(directory) / "sentences.csv"
+    labels = _read_text_csv(path, "sentence labels")
+    for field in ("file", "sentence", "domain"):
+        if field not in labels.columns:
+            raise InputError(label(path), "missing column", row=0, field=field)
+    return labels
+
+
 def read_labelled(directory: Path) -> tuple[dict[str, str], pd.DataFrame]:
     """A folder of labelled documents (``labels.csv`` and the files it names, under ``docs/``
     or beside it): their decoded texts and the labels, checked row by row."""

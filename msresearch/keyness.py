@@ -247,10 +247,11 @@ def readable(table: pd.DataFrame, n: int | None = 15, digits: int = 2) -> pd.Dat
 
 def kwic(items: pd.DataFrame, term: str, width: int = 12) -> pd.DataFrame:
     """Keyword in context: every occurrence of ``term`` in the items' text with ``width``
-    characters either side."""
+    characters either side, the lead-unit parentheticals left out as ``term_counts`` leaves
+    them out, so the occurrences shown are the ones counted."""
     rows = []
     for rec in items.to_dict("records"):
-        text = rec["text"].replace("\n", " ").replace("\t", " ")
+        text = strip_units(rec["text"]).replace("\n", " ").replace("\t", " ")
         for m in re.finditer(re.escape(term), text):
             rows.append({"doc_id": rec["doc_id"], "item_id": rec["item_id"],
                          "left": text[max(0, m.start() - width):m.start()], "term": term,

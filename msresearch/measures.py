@@ -61,7 +61,9 @@ def attention(items: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook,
     are in neither), with the interval of ``text_share_draws`` (``n_boot`` draws, fixed
     seed). A zero share's interval starts at 0 and a share of 1 ends at 1, as Jeffreys'
     does. Both intervals are about the items one document happened to write, not about
-    other documents. Domains a document never mentions get share 0, so shares sum to 1.
+    other documents. Domains a document never mentions get share 0, so shares sum to 1. A
+    document none of whose sentences names a domain (a list of bare titles) counts each item's
+    characters under the item's domain.
     """
     domains = codebook.ids
     rng = np.random.default_rng(seed)
@@ -73,6 +75,9 @@ def attention(items: pd.DataFrame, sentences: pd.DataFrame, codebook: Codebook,
         low, high = inference.proportion_interval(counts, n)
         doc_chars = chars.reindex(group["item_id"]).dropna().to_numpy()
         doc_chars = doc_chars[doc_chars.sum(axis=1) > 0]
+        if not len(doc_chars):  # no sentence names a domain: each item's length under its own
+            doc_chars = (group["n_chars"].to_numpy(dtype=float)[:, None]
+                         * (group["domain"].to_numpy()[:, None] == np.array(domains)))
         char_totals = doc_chars.sum(axis=0)
         text = char_totals / char_totals.sum()
         draws = text_share_draws(doc_chars, n_boot, rng)
@@ -124,8 +129,8 @@ def js_distances(attention_table: pd.DataFrame, measure: str = "item_share",
     divergence; both are given. Each pair also gets the distance's null distribution when
     both documents draw their items from one agenda, the pair's pooled item counts
     (``inference.js_null``): its mean and 95% range, and the one-sided p-values for "closer
-    than chance" (a shared template) and "further than chance". The null is built from item
-    counts whatever the measure, since only items are drawn."""
+    than chance" (a shared template) and "further than chance". Only items can be drawn, so
+    the null is given for item shares only (empty for another measure)."""
     wide = attention_table.pivot(index="doc_id", columns="domain", values=measure)
     counts = attention_table.pivot(index="doc_id", columns="domain", values="n_items")
     rows = []
@@ -133,7 +138,7 @@ def js_distances(attention_table: pd.DataFrame, measure: str = "item_share",
         for b in wide.index:
             d = float(jensenshannon(wide.loc[a], wide.loc[b], base=2))
             row = {"doc_a": a, "doc_b": b, "js_distance": d, "js_divergence": d * d}
-            if a != b:
+            if a != b and measure == "item_share":
                 null = inference.js_null(counts.loc[a].to_numpy(), counts.loc[b].to_numpy(),
                                          n_draws=n_draws, seed=seed)
                 row.update(null_mean=null.null_mean, null_low=null.null_low,

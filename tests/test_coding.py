@@ -166,7 +166,7 @@ def test_sentence_kappa_on_the_development_sentences():
         item_id=aligned["sentence_id"], title=aligned["sentence"]))
 
 
-def test_the_sentence_kappa_check_fails_without_the_none_rule():
+def test_the_sentence_kappa_check_fails_when_none_sentences_get_a_domain():
     sents = io.read_table("sentences.csv")
     broken = sents.assign(domain=sents["domain"].replace("none", "education"))
     aligned = validation.align_sentences(io.read_gold_sentences(), broken)

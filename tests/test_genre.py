@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from msresearch import config, io
-from msresearch.evaluate import evaluate
+from msresearch import config, io, validation
+from msresearch.evaluate import evaluate, sentence_codes
 
 GENRE = config.GENRE
 KAPPA_FLOOR = 0.92
 UNCLASSIFIED_CEILING = 0.04
+SENTENCE_KAPPA_FLOOR = 0.80
 
 
 @pytest.fixture(scope="module")
@@ -84,3 +85,20 @@ def test_bad_labels_name_the_file_row_and_field(tmp_path, edit, expected):
     with pytest.raises(InputError) as err:
         io.read_labelled(tmp_path / "genre")
     assert str(err.value).endswith(expected)
+
+
+@pytest.fixture(scope="module")
+def sentences():
+    texts, _ = io.read_labelled(GENRE)
+    return sentence_codes(texts, io.read_sentence_labels(GENRE), io.read_codebook(config.CODEBOOK))
+
+
+def test_sentences_are_coded(sentences):
+    # 160 sentences from every document, labelled by a reader who never saw the code
+    assert len(sentences) == 160 and sentences["file"].nunique() == 46
+    assert validation.agreement(sentences).kappa >= SENTENCE_KAPPA_FLOOR
+
+
+def test_the_sentence_floor_fails_when_none_sentences_get_a_domain(sentences):
+    broken = sentences.assign(coded=sentences["coded"].replace("none", "education"))
+    assert validation.agreement(broken).kappa < SENTENCE_KAPPA_FLOOR

@@ -54,14 +54,22 @@ def test_exact_permutation_p_by_hand(in_a, k):
     result = permutation_test(FOUR, groups)
     assert result.exact and result.n_assignments == 6
     assert result.p_value == pytest.approx(k / 6)
-    assert result.min_p == pytest.approx(1 / 6)
+    # two groups of two: an assignment and its label swap give the same G², so the most
+    # extreme split is reached twice and no p below 2/6 is possible
+    assert result.min_p == pytest.approx(2 / 6)
 
 
 def test_five_documents_split_two_three_have_ten_assignments():
-    counts = pd.DataFrame([[3, 1], [2, 2], [0, 4], [1, 3], [4, 0]], index=list("abcde"))
+    # counts whose most extreme split is reached once (no tie), so the floor is 1/10
+    counts = pd.DataFrame([[5, 0], [4, 1], [0, 5], [1, 4], [2, 3]], index=list("abcde"))
     result = permutation_test(counts, pd.Series(dict(zip("abcde", "XXYYY", strict=True))))
     assert (result.n_assignments, result.exact) == (10, True)
-    assert result.min_p == pytest.approx(0.1)
+    assert result.min_p == pytest.approx(0.1)  # unequal groups: no swap ties the extreme split
+    assert result.p_value == pytest.approx(0.1)  # and the observed split is that one
+    # when two splits tie at the top, no p below 2/10 is possible with these documents
+    tied = pd.DataFrame([[3, 1], [2, 2], [0, 4], [1, 3], [4, 0]], index=list("abcde"))
+    assert permutation_test(tied, pd.Series(dict(zip("abcde", "XXYYY", strict=True)))
+                            ).min_p == pytest.approx(0.2)
 
 
 def test_three_groups_match_brute_force_over_distinct_label_orders():
@@ -234,3 +242,21 @@ def test_uncertain_coder_widens_the_interval_and_unknown_labels_stay():
     assert (width[["a", "b"]] > (out["boot_high"] - out["boot_low"])[["a", "b"]]).all()
     c = out.loc["c"]
     assert (c["low"], c["high"]) == (c["boot_low"], c["boot_high"])
+
+
+def test_misclassification_interval_follows_the_posterior_of_the_error_rate():
+    # the coder says "a" for all of 2,000 items; of 10 hand-checked "a" items, 2 were truly "b";
+    # ten gold labels. The default prior is 1/10 per gold label (one item in all), so
+    # P(b | coded a) ~ Beta(2 + 0.1, 8 + 0.9): a prior of 1/2 per label would give
+    # Beta(2.5, 12.5) and pull every share towards the eight labels never seen. With this many
+    # items the binomial noise is small, so b's interval is close to the Beta's quantiles
+    labels = list("abcdefghij")
+    coded = pd.DataFrame({"doc_id": "d", "domain": ["a"] * 2000})
+    confusion = pd.DataFrame(np.diag([0, 10, 5, 5, 5, 5, 5, 5, 5, 5]), index=labels,
+                             columns=labels)
+    confusion.loc[["a", "b"], "a"] = [8, 2]
+    result = misclassification_shares(coded, confusion, labels, n_boot=4000, seed=5)
+    b = result.set_index("domain").loc["b"]
+    assert b["share"] == 0.0 and (b["boot_low"], b["boot_high"]) == (0.0, 0.0)
+    assert b["low"] == pytest.approx(beta.ppf(0.025, 2.1, 8.9), abs=0.01)
+    assert b["high"] == pytest.approx(beta.ppf(0.975, 2.1, 8.9), abs=0.01)

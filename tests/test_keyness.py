@@ -129,6 +129,9 @@ def test_kwic_shows_each_occurrence_with_context():
     items = pd.DataFrame({"doc_id": ["d"], "item_id": ["d-1"], "text": ["甲乙扶贫丙丁扶贫"]})
     rows = keyness.kwic(items, "扶贫", width=2)
     assert rows[["left", "right"]].values.tolist() == [["甲乙", "丙丁"], ["丙丁", ""]]
+    # a term inside a units statement is not counted by term_counts, nor shown here
+    units = items.assign(text=["开展产业扶贫（牵头单位：市扶贫办）"])
+    assert keyness.kwic(units, "扶贫", width=2)["right"].tolist() == [""]
 
 
 def test_period_colours_are_their_own():

@@ -117,8 +117,10 @@ def test_js_distance_is_the_square_root_of_the_divergence():
     # one item each from a 50/50 agenda: the same domain (0) or not (1), equally likely
     assert dist.loc[("p", "q"), "null_mean"] == pytest.approx(0.5, abs=0.03)
     assert np.isnan(dist.loc[("p", "p"), "null_mean"])
-    seeds = measures.js_distances(io.read_table("attention.csv"))
-    assert (seeds["js_divergence"] - seeds["js_distance"] ** 2).abs().max() < 1e-12
+    seeds = measures.js_distances(io.read_table("attention.csv")).set_index(["doc_a", "doc_b"])
+    swapped = seeds.swaplevel().reindex(seeds.index)
+    assert np.allclose(seeds["js_distance"], swapped["js_distance"])  # symmetric
+    assert (seeds.loc[[(d, d) for d in seeds.index.levels[0]], "js_distance"] == 0).all()
 
 
 def test_periods_from_cut_points():
@@ -194,9 +196,10 @@ def test_share_dispersion_and_the_permutation_test_over_documents():
     # grand mean (0.5, 0.5); each group's mean is 0.5² + 0.5² away, × 2 documents × 2 groups
     assert measures.share_dispersion(shares, groups) == pytest.approx(2.0)
     test = inference.permutation_test(shares, groups, statistic=measures.share_dispersion)
-    # 6 assignments; the observed split and its mirror image reach 1.0: p = 2/6
+    # 6 assignments; the observed split and its mirror image reach 2.0: p = 2/6, and no
+    # split of these documents could give less
     assert (test.n_assignments, test.p_value, test.min_p) == (6, pytest.approx(1 / 3),
-                                                              pytest.approx(1 / 6))
+                                                              pytest.approx(1 / 3))
 
 
 def test_sensitivity_covers_every_measure_sample_and_cut():
@@ -216,4 +219,16 @@ def test_sensitivity_covers_every_measure_sample_and_cut():
                 & (table["measure"] == "item_share")].iloc[0]
     assert (row["earlier"], row["later"]) == (1.0, pytest.approx(1 / 3))
     assert row["difference"] == pytest.approx(1 / 3 - 1)
-    assert row["min_p"] == pytest.approx(1 / 4)  # 1 of 4 documents earlier: 4 assignments
+    # 1 of 4 documents earlier: 4 assignments, and c17 or c23 alone earlier give the same
+    # (largest) dispersion, so no p below 2/4 is possible with these documents
+    assert row["min_p"] == pytest.approx(2 / 4)
+
+
+def test_a_document_without_coded_sentences_falls_back_to_its_items():
+    sentences = SENTENCES.assign(domain=SENTENCES["domain"].where(
+        ~SENTENCES["item_id"].str.startswith("d2"), "none"))
+    table = measures.attention(ITEMS, sentences, CODEBOOK, n_boot=50, seed=1).set_index(
+        ["doc_id", "domain"])
+    assert table.loc[("d2", "c"), "text_share"] == 1.0
+    assert table.loc[("d2", "c"), "n_chars"] == 20
+    assert table.loc[("d1", "a"), "text_share"] == pytest.approx(25 / 100)  # unchanged

@@ -8,7 +8,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 
-from msresearch import io, plots
+from msresearch import config, io, plots
 
 CHINESE = "民生工作要点 就业创业 养老托育 亳州市"
 
@@ -104,3 +104,41 @@ def test_figures_carry_a_provenance_sidecar_without_machine_paths(tmp_path):
     assert list(sidecar["inputs"]) == ["data/processed/attention.csv"]
     assert len(sidecar["inputs"]["data/processed/attention.csv"]) == 64
     assert "/work" not in json.dumps(sidecar) and "/tmp" not in json.dumps(sidecar)
+
+
+def _attention_fixture():
+    documents = io.read_table("documents.csv")
+    return io.read_table("attention.csv"), documents, io.read_codebook(config.CODEBOOK)
+
+
+def test_an_interval_at_zero_is_drawn_as_an_interval():
+    attention, documents, codebook = _attention_fixture()
+    fig, ax = plt.subplots()
+    plots.share_intervals(ax, attention, documents, "disability", codebook)
+    # Fuyang 2017 has no disability item; its interval still spans 0 to the Jeffreys limit
+    first = attention[(attention["doc_id"] == "2017-fuyang") & (attention["domain"] == "disability")]
+    segments = [c for c in ax.collections if len(c.get_segments())]
+    lengths = [abs(s[1][1] - s[0][1]) for c in segments for s in c.get_segments()]
+    assert max(lengths) > 0 and any(
+        abs(length - 100 * first["item_share_high"].iloc[0]) < 1e-6 for length in lengths)
+    # documents of one year are told apart by place
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(set(labels)) == len(documents) and "Taihe 2020" in labels
+    plt.close(fig)
+
+
+def test_heatmaps_carry_a_colour_bar_named_for_their_measure():
+    attention, documents, codebook = _attention_fixture()
+    for measure in ("item_share", "text_share"):
+        fig, ax = plt.subplots()
+        plots.share_heatmap(ax, attention, documents, codebook, measure=measure)
+        bars = [a for a in fig.axes if a is not ax]
+        assert len(bars) == 1 and bars[0].get_ylabel() == plots.measure_label(measure)
+        plt.close(fig)
+
+
+def test_colours_keep_one_meaning_each():
+    codebook = io.read_codebook(config.CODEBOOK)
+    level, period = set(plots.LEVEL_COLOURS.values()), set(plots.PERIOD_COLOURS.values())
+    domain = set(plots.domain_palette(codebook).values())
+    assert not (level & period) and not (level & domain) and not (period & domain)

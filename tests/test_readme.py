@@ -91,7 +91,7 @@ def test_every_number_in_the_prose_is_recomputed(findings, tables):
         f"from {of('2017-fuyang', 'disability')} to {of('2023-bozhou', 'disability')}",
         f"p = {by_period.p_value:.2f} for before/from 2020",
         f"split 2 and 3 can give is {by_period.min_p:.2f}",
-        f"p = {by_level.p_value:.2f} (smallest possible {by_level.min_p:.2f})",
+        f"p = {by_level.p_value:.2f} (smallest possible {by_level.min_p:.2f},",
         f"Cramér's V is {chi.cramers_v:.3f} but {chi.cramers_v_corrected:.3f}",
     ]
     for phrase in expected:

@@ -206,9 +206,11 @@ def slope_chart(ax: Axes, change: pd.DataFrame, documents: pd.DataFrame, codeboo
     ax.set_ylabel(measure_label("item_share", lang))
     return ax
 
-def difference_intervals(ax: Axes, change: pd.DataFrame, codebook, lang: str = "en") -> Axes:
+def difference_intervals(ax: Axes, change: pd.DataFrame, codebook, difference: str,
+                         lang: str = "en") -> Axes:
     """The difference of each domain's item share between two documents, in points, with its
-    95% Newcombe interval (``measures.change``); the line at 0 is no change."""
+    95% Newcombe interval (``measures.change``); the line at 0 is no change. ``difference``
+    names it for the axis ("Bozhou 2023 − Fuyang 2017")."""
     frame = change.sort_values("change")
     palette = domain_palette(codebook)
     for i, (domain, r) in enumerate(frame.iterrows()):
@@ -219,9 +221,10 @@ def difference_intervals(ax: Axes, change: pd.DataFrame, codebook, lang: str = "
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(range(len(frame)), [domain_label(codebook, d, lang) for d in frame.index],
                   fontsize=7)
-    ax.set_xlabel("difference in item share, later − earlier (percentage points, 95% CI)"
-                  if lang == "en" else "条目占比之差，后 − 前（百分点，95% 置信区间）")
+    ax.set_xlabel(f"difference in item share, {difference} (percentage points, 95% CI)"
+                  if lang == "en" else f"条目占比之差，{difference}（百分点，95% 置信区间）")
     return ax
+
 
 def cap_heatmap(ax: Axes, cap: pd.DataFrame, documents: pd.DataFrame, measure: str = "item_share",
                 lang: str = "en") -> Axes:
