@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from msresearch import config, io, measures, schemas, tokenizer
+from msresearch import config, io, measures, reuse, schemas, tokenizer
 from msresearch.clean import clean
 from msresearch.codebook import Codebook
 from msresearch.coder import code_item, code_sentence, sentences, terms
@@ -298,7 +298,8 @@ def problems(indexed: list[Indexed]) -> list[str]:
 
 
 def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
-           rejected: list[Rejected] | None = None) -> tuple[dict[str, bytes], list[str]]:
+           rejected: list[Rejected] | None = None, reuse_path: Path = config.REUSE_PARAMS
+           ) -> tuple[dict[str, bytes], list[str]]:
     """Every output file's bytes (tables checked against their schemas), and the warnings."""
     codebook = io.read_codebook(codebook_path)
     warnings = problems(indexed)
@@ -318,6 +319,10 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
     tables["attention.csv"] = attention
     tables["diversity.csv"] = pd.concat(
         [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
+    compared = reuse.compare(items, io.read_reuse_params(reuse_path))
+    pairs = reuse.pairs_table(compared, tables["documents.csv"])
+    tables["reuse.csv"] = pairs
+    tables["reuse_documents.csv"] = reuse.documents_table(pairs, items, tables["documents.csv"])
     if rejected:
         tables["rejected.csv"] = rejected_table(rejected)
     files = {name: io.table_bytes(schemas.check(name, frame)) for name, frame in tables.items()}

@@ -15,6 +15,7 @@ NOTEBOOKS = ROOT / "notebooks"
 PARAMS = ROOT / "params"
 DEFAULT_PARAMS = PARAMS / "default.yaml"
 CODEBOOK = PARAMS / "codebook.yaml"
+REUSE_PARAMS = PARAMS / "reuse" / "default.yaml"  # the reuse rule's settings
 
 # Administrative levels, from the top down; the order is used in tables and figures.
 LEVELS = ("province", "city", "county")
@@ -57,6 +58,7 @@ CLEAN = PROCESSED / CLEAN_DIRNAME
 GOLD = DATA / "gold"
 GOLD_DEV = GOLD / "items-dev.csv"
 GOLD_SENTENCES = GOLD / "sentences-dev.csv"
+GOLD_REUSE = GOLD / "reuse-pairs-dev.csv"
 
 # Real documents of the genre from other provinces, hand-labelled (see tests/genre/README.md):
 # the development set that measures how general the index and the coder are.

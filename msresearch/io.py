@@ -175,6 +175,32 @@ def read_table(name: str, directory: Path = config.PROCESSED) -> pd.DataFrame:
         raise InputError(label(path), "not built yet: run `make build`") from None
 
 
+def read_reuse_params(path: Path = config.REUSE_PARAMS):
+    """The reuse rule's settings (``params/reuse/*.yaml``), checked: unknown names and values
+    that are not numbers are errors naming the field."""
+    from msresearch.reuse import ReuseParams, params_from
+
+    data = read_params(path)
+    for key, value in data.items():
+        default = getattr(ReuseParams, key, None)
+        if default is not None and (isinstance(value, bool)
+                                    or not isinstance(value, int | float)):
+            raise InputError(label(path), f"not a number: {value!r}", field=key)
+    try:
+        return params_from(data)
+    except ValueError as err:
+        raise InputError(label(path), str(err), field=str(err).split("'")[1]) from None
+
+
+def read_gold_reuse(path: Path = config.GOLD_REUSE) -> pd.DataFrame:
+    """Hand-labelled item pairs (data/gold/README.md), positions as integers."""
+    try:
+        return pd.read_csv(path, dtype={"position_a": int, "position_b": int},
+                           keep_default_na=False, encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(label(path), "gold pairs not found") from None
+
+
 def read_codebook(path: Path):
     """Read and check a codebook YAML file (see ``msresearch.codebook``)."""
     import yaml

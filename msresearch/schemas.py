@@ -124,6 +124,32 @@ DIVERSITY = pa.DataFrameSchema(
     strict=True, ordered=True, unique=["doc_id", "measure"],
 )
 
+_spans = pa.Column(str, pa.Check.str_matches(r"^(\d+-\d+(;\d+-\d+)*)?$"), nullable=True)
+_level = pa.Column(str, pa.Check.isin(list(LEVELS)))
+_unit = pa.Column(float, pa.Check.in_range(0, 1))
+
+REUSE = pa.DataFrameSchema(
+    {"doc_a": _str, "item_a": _str, "doc_b": _str, "item_b": _str,
+     "label": pa.Column(str, pa.Check.isin(["same", "related"])), "score": _unit,
+     "title_similarity": pa.Column(float, pa.Check.in_range(0, 100)), "containment": _unit,
+     "shared_chars": _count, "spans_a": _spans, "spans_b": _spans, "level_a": _level,
+     "level_b": _level, "date_a": _str, "date_b": _str,
+     "direction": pa.Column(str, pa.Check.isin(["earlier→later", "same_date"]))},
+    strict=True, ordered=True, unique=["item_a", "item_b"],
+    checks=[pa.Check(lambda df: (df["doc_a"] != df["doc_b"]).all(),
+                     error="a pair within one document"),
+            pa.Check(lambda df: (df.loc[df["label"] == "same", ["spans_a", "spans_b"]]
+                                 .fillna("").ne("").all().all()),
+                     error="a same pair without its aligned spans")],
+)
+
+REUSE_DOCUMENTS = pa.DataFrameSchema(
+    {"doc_id": _str, "other": _str, "n_items": _count, "n_same": _count, "share_same": _unit},
+    strict=True, ordered=True, unique=["doc_id", "other"],
+    checks=pa.Check(lambda df: (df["n_same"] <= df["n_items"]).all(),
+                    error="more items with a counterpart than items"),
+)
+
 BUILD_INFO = pa.DataFrameSchema({"key": pa.Column(str, unique=True), "value": _str},
                                 strict=True, ordered=True)
 
@@ -165,6 +191,8 @@ SCHEMAS = {
     "build_info.csv": BUILD_INFO,
     "attention.csv": ATTENTION,
     "diversity.csv": DIVERSITY,
+    "reuse.csv": REUSE,
+    "reuse_documents.csv": REUSE_DOCUMENTS,
     "cleaning_log.csv": CLEANING_LOG,
     "references.csv": REFERENCES,
     "project_changes.csv": PROJECT_CHANGES,

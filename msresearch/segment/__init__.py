@@ -30,14 +30,14 @@ from msresearch.segment.outline import RANKING_HEADING, Node, attachment_start, 
 from msresearch.segment.records import Declared, Item, ProjectChange, Reference, Segmentation
 from msresearch.segment.status import ORDER, match, names_in_prose
 from msresearch.segment.tables import attach_table, find_tables, restates, table_items
-from msresearch.segment.units import has_units, lead_units, split_units, strip_units
+from msresearch.segment.units import has_units, lead_units, split_units, strip_units, unit_spans
 from msresearch.segment.unnumbered import unnumbered_items
 
 REFERENCE = re.compile(r"《(?P<title>[^《》\n]{2,100})》"
                        r"(?:（(?P<number>[^（）\n]{0,40}〔\d{4}〕[^（）\n]{0,10}号)）)?")
 
 __all__ = ["Declared", "Item", "Line", "ProjectChange", "Reference", "Segmentation", "lead_units",
-           "norm", "segment", "split_lines", "split_units", "strip_units"]
+           "norm", "segment", "split_lines", "split_units", "strip_units", "unit_spans"]
 
 
 def _item_nodes(nodes: list[Node], level: Level | None) -> list[Node]:

@@ -131,24 +131,34 @@ def has_units(text: str) -> bool:
         names_units(m.group("lead")) for m in RESPONSIBLE.finditer(text))
 
 
-def strip_units(text: str) -> str:
-    """The text without its unit statements (an agency's name is not an item's subject):
-    bracketed groups that hold a unit label, and unbracketed "label：units" runs."""
+def unit_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text's unit statements: bracketed groups that hold a unit label
+    (brackets included) and unbracketed "label：units" runs, merged, in order."""
     spans = sorted([(s, e) for _, _, s, e in labelled_units(text)]
                    + [m.span() for m in RESPONSIBLE.finditer(text)])
-    if not spans:
-        return text
     merged: list[list[int]] = []
     for s, e in spans:  # a run of labels ("牵头单位：…；责任单位：…") is one statement
         if merged and s <= merged[-1][1] + 1 and not text[merged[-1][1]:s].strip("；;，, "):
             merged[-1][1] = max(merged[-1][1], e)
         elif not merged or s >= merged[-1][1]:
             merged.append([s, e])
-    out, pos = [], 0
+    out = []
     for s, e in merged:
         # take the brackets around a bracketed statement
         if s > 0 and text[s - 1] in "（(" and e < len(text) and text[e] in "）)":
             s, e = s - 1, e + 1
+        out.append((s, e))
+    return out
+
+
+def strip_units(text: str) -> str:
+    """The text without its unit statements (an agency's name is not an item's subject):
+    bracketed groups that hold a unit label, and unbracketed "label：units" runs."""
+    spans = unit_spans(text)
+    if not spans:
+        return text
+    out, pos = [], 0
+    for s, e in spans:
         out.append(text[pos:s])
         pos = e
     out.append(text[pos:])

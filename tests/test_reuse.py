@@ -1,0 +1,135 @@
+"""Reuse between documents: normalisation, alignment, the rule, its outputs, and its agreement
+with the hand-labelled development pairs."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import pytest
+
+from msresearch import config, io, reuse, schemas
+from msresearch.errors import InputError
+
+PARAMS = reuse.ReuseParams()
+SAME_FLOOR = 0.88  # precision and recall of `same` on the development pairs
+
+
+def test_normalising_drops_numbers_levels_units_and_punctuation_and_keeps_offsets():
+    text = "推进贫困残疾人康复。为全省80000名（牵头单位：省残联）贫困残疾人提供康复服务，县级1.5万元"
+    norm = reuse.normalise(text)
+    assert norm.text == "推进贫困残疾人康复为全##名贫困残疾人提供康复服务#级#万元"
+    # every normalised character points back into the original text
+    assert text[norm.starts[11]:norm.ends[11]] == "省"  # 全省: the level, not the place
+    assert text[norm.starts[12]:norm.ends[12]] == "80000"
+    assert text[norm.starts[-3]:norm.ends[-3]] == "1.5"
+    assert all(text[s:e] for s, e in zip(norm.starts, norm.ends, strict=True))
+    # a provincial and a city target of one programme normalise alike
+    assert (reuse.normalise("为全省80000名贫困残疾人").text
+            == reuse.normalise("为全市3264名贫困残疾人").text)
+
+
+def test_aligned_spans_are_offsets_into_each_original_text():
+    a = "推进贫困残疾人康复。为全省80000名贫困残疾人提供康复服务。"
+    b = "（三）推进贫困残疾人康复：为全市3264名贫困残疾人提供康复服务"
+    al = reuse.align(reuse.normalise(a), reuse.normalise(b), 4)
+    assert al.containment == 1.0
+    pieces_a = [a[int(s):int(e)] for s, e in (p.split("-") for p in al.spans_a.split(";"))]
+    pieces_b = [b[int(s):int(e)] for s, e in (p.split("-") for p in al.spans_b.split(";"))]
+    assert "".join(pieces_a).startswith("推进贫困残疾人康复")
+    assert [reuse.normalise(p).text for p in pieces_a] == [reuse.normalise(p).text
+                                                             for p in pieces_b]
+    # runs shorter than min_block are chance and are not spans
+    assert reuse.align(reuse.normalise("甲乙丙丁"), reuse.normalise("甲乙戊己"), 3).spans_a == ""
+
+
+def test_the_rule_in_order():
+    assert reuse.decide(100, 0.0, False, PARAMS) == "same"  # a title found in the other's
+    assert reuse.decide(0, 0.5, True, PARAMS) == "same"  # most of the text, one domain
+    assert reuse.decide(0, 0.5, False, PARAMS) == "different"  # ... but not across domains
+    assert reuse.decide(70, 0.15, True, PARAMS) == "same"
+    assert reuse.decide(70, 0.05, True, PARAMS) == "related"
+    assert reuse.decide(10, 0.0, True, PARAMS) == "different"
+
+
+def _toy_items():
+    rows = [
+        ("p", "p-001", "城乡居民基本医疗保险", "实施城乡居民基本医疗保险制度，人均财政补助标准提高到550元。",
+         "ins"),
+        ("p", "p-002", "推进文化惠民工程", "免费开放公共图书馆121个。", "cul"),
+        ("c", "c-001", "城乡居民基本医疗保险", "城乡居民基本医疗保险人均财政补助标准提高到550元。",
+         "ins"),
+        ("c", "c-002", "城市书房", "建设城市书房5个。", "cul"),
+        ("k", "k-001", "农村公路", "新改建农村公路100公里。", "inf"),
+    ]
+    return pd.DataFrame(rows, columns=["doc_id", "item_id", "title", "text", "domain"]).assign(
+        procedural=False)
+
+
+def test_candidates_never_pair_items_of_one_document():
+    compared = reuse.compare(_toy_items(), PARAMS)
+    assert (compared["doc_a"] != compared["doc_b"]).all()
+    same = compared[compared["label"] == "same"]
+    assert set(zip(same["item_a"], same["item_b"], strict=True)) >= {("c-001", "p-001")}
+    assert "k-001" not in set(compared["item_a"]) | set(compared["item_b"])
+
+
+def test_pairs_run_from_earlier_to_later_and_origins_follow_levels():
+    items = _toy_items()
+    documents = pd.DataFrame({"doc_id": ["p", "c", "k"], "level": ["province", "city", "county"],
+                              "date": ["2020-04-01", "2021-01-01", "2019-01-01"]})
+    pairs = reuse.pairs_table(reuse.compare(items, PARAMS), documents)
+    row = pairs[(pairs["item_a"] == "p-001") & (pairs["item_b"] == "c-001")].iloc[0]
+    assert (row["level_a"], row["level_b"], row["direction"]) == ("province", "city",
+                                                                  "earlier→later")
+    origins = reuse.origins(items, pairs, documents, config.LEVELS).set_index("item_id")
+    assert origins.loc["c-001", ["origin", "source"]].tolist() == ["inherited", "p-001"]
+    assert origins.loc["p-001", "origin"] == "shared"  # the province's item is the source
+    assert origins.loc["k-001", "origin"] == "local"
+    per_doc = reuse.documents_table(pairs, items, documents).set_index(["doc_id", "other"])
+    assert per_doc.loc[("c", "p"), ["n_items", "n_same"]].tolist() == [2, 1]
+    assert per_doc.loc[("c", "p"), "share_same"] == 0.5
+
+
+@pytest.fixture(scope="module")
+def development():
+    items, documents = io.read_table("items.csv"), io.read_table("documents.csv")
+    gold = reuse.align_gold(io.read_gold_reuse(), documents, items)
+    return gold, reuse.compare(items, io.read_reuse_params())
+
+
+def test_same_agrees_with_the_development_pairs(development):
+    gold, compared = development
+    assert len(gold) == 168 and gold[["item_a", "item_b"]].notna().all().all()
+    result = reuse.scores(gold["label"], reuse.predicted(gold, compared))
+    assert result["precision"] >= SAME_FLOOR and result["recall"] >= SAME_FLOOR, result
+
+
+def test_the_floor_fails_for_a_rule_that_reads_titles_only(development):
+    gold, compared = development
+    titles_only = compared.assign(label=compared["title_similarity"].ge(100).map(
+        {True: "same", False: "different"}))
+    result = reuse.scores(gold["label"], reuse.predicted(gold, titles_only))
+    assert result["recall"] < SAME_FLOOR
+
+
+def test_every_same_pair_in_reuse_csv_shows_its_spans():
+    pairs = io.read_table("reuse.csv").fillna({"spans_a": "", "spans_b": ""})
+    same = pairs[pairs["label"] == "same"]
+    assert len(same) > 0 and (same["spans_a"] != "").all() and (same["spans_b"] != "").all()
+    broken = pairs.copy()
+    broken.loc[same.index[0], "spans_a"] = ""
+    with pytest.raises(InputError):
+        schemas.check("reuse.csv", broken.replace({"spans_a": {"": None}}))
+
+
+def test_bad_reuse_parameters_name_the_field(tmp_path):
+    path = tmp_path / "reuse.yaml"
+    path.write_text("shingle: 3\nthreshold: 0.2\n", encoding="utf-8")
+    with pytest.raises(InputError, match="field 'threshold'"):
+        io.read_reuse_params(path)
+    path.write_text("min_block: four\n", encoding="utf-8")
+    with pytest.raises(InputError, match="field 'min_block'"):
+        io.read_reuse_params(path)
+    assert io.read_reuse_params(config.REUSE_PARAMS) == dataclasses.replace(
+        reuse.ReuseParams(), **io.read_params(config.REUSE_PARAMS))
