@@ -18,10 +18,10 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install build validate evaluate notebooks reproduce test variants lint lab lock bench clean
+.PHONY: help install build validate evaluate notebooks reproduce test variants lint lab lock bench bench-reuse clean
 
 help:  ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed: set PYTHON=python3.11")'
@@ -62,6 +62,9 @@ lab: $(STAMP)  ## open JupyterLab in the project's environment
 
 bench: $(STAMP)  ## time the build's stages on the seeds (prints a table)
 	$(PY) benchmarks/bench_build.py
+
+bench-reuse: $(STAMP)  ## time reuse.compare on a synthetic corpus of N documents (default 2000) against N=200
+	$(PY) benchmarks/bench_reuse.py --n $(or $(N),2000)
 
 lock: $(STAMP)  ## re-resolve the pinned versions in requirements.lock (needs network)
 	$(PY) -m pip install --quiet uv

@@ -169,7 +169,8 @@ def sentences_table(indexed: list[Indexed], codebook: Codebook,
     return pd.DataFrame(rows, columns=list(schemas.SENTENCES.columns))
 
 
-def build_info_table(codebook: Codebook, codebook_bytes: bytes) -> pd.DataFrame:
+def build_info_table(codebook: Codebook, codebook_bytes: bytes,
+                     reuse_bytes: bytes = b"") -> pd.DataFrame:
     """What a reader needs to reproduce the tokens and codes: versions and hashes."""
     import hashlib
 
@@ -184,6 +185,7 @@ def build_info_table(codebook: Codebook, codebook_bytes: bytes) -> pd.DataFrame:
         ("jieba_hmm", str(tok.hmm)),
         ("user_dict_sha256", tok.user_dict_sha256),
         ("codebook_terms_sha256", tok.extra_terms_sha256),
+        ("reuse_params_sha256", hashlib.sha256(reuse_bytes).hexdigest()),
     ]
     return pd.DataFrame(rows, columns=list(schemas.BUILD_INFO.columns))
 
@@ -306,7 +308,8 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
     tables = {
         "documents.csv": documents_table(indexed),
         "items.csv": items_table(indexed, codebook),
-        "build_info.csv": build_info_table(codebook, io.read_bytes(codebook_path)),
+        "build_info.csv": build_info_table(codebook, io.read_bytes(codebook_path),
+                                           io.read_bytes(reuse_path)),
         "cleaning_log.csv": cleaning_log_table(indexed),
         "references.csv": references_table(indexed),
         "project_changes.csv": project_changes_table(indexed),

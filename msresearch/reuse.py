@@ -17,12 +17,14 @@ one domain — against thresholds in ``params/reuse.yaml``.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
+from datasketch.hashfunc import sha1_hash32
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
@@ -70,31 +72,43 @@ class Normalised:
     ends: tuple[int, ...]
 
 
+_CHARS: dict[str, tuple[str, bool, bool]] = {}
+
+
+def _char(c: str) -> tuple[str, bool, bool]:
+    """A character's NFKC form, whether that is an ASCII digit, and whether it is kept
+    (cached: ``normalise`` looks each character up once per run, not once per use)."""
+    m = unicodedata.normalize("NFKC", c)
+    _CHARS[c] = out = (m, m.isascii() and m.isdigit(), not _DROP.match(m))
+    return out
+
+
 def normalise(text: str) -> Normalised:
     """The text as the comparison sees it (see the module docstring), with each character's
     span in the original text, so that aligned spans can be given as original offsets."""
-    skip = np.zeros(len(text) + 1, dtype=bool)
+    n = len(text)
+    skip = [False] * (n + 1)
     for s, e in unit_spans(text):
-        skip[s:e] = True
-    mapped = [unicodedata.normalize("NFKC", c) for c in text]
-    digit = [m.isascii() and m.isdigit() for m in mapped]
+        skip[s:e] = [True] * len(skip[s:e])
+    info = [_CHARS.get(c) or _char(c) for c in text]
     chars, starts, ends = [], [], []
     i = 0
-    while i < len(text):
+    while i < n:
         if skip[i]:
             i += 1
-        elif digit[i]:  # a number, decimals included, is one placeholder
+            continue
+        mapped, digit, kept = info[i]
+        if digit:  # a number, decimals included, is one placeholder
             j = i + 1
-            while j < len(text) and (digit[j] or (mapped[j] == "." and j + 1 < len(text)
-                                                  and digit[j + 1])):
+            while j < n and (info[j][1] or (info[j][0] == "." and j + 1 < n and info[j + 1][1])):
                 j += 1
             chars.append("#")
             starts.append(i)
             ends.append(j)
             i = j
         else:
-            if not _DROP.match(mapped[i]):
-                chars.append(mapped[i])
+            if kept:
+                chars.append(mapped)
                 starts.append(i)
                 ends.append(i + 1)
             i += 1
@@ -110,27 +124,140 @@ def shingles(text: str, k: int) -> set[bytes]:
     return {text[i:i + k].encode("utf-8") for i in range(len(text) - k + 1)}
 
 
+def _unique(codes: np.ndarray) -> np.ndarray:
+    """The distinct codes, sorted (by a sort: numpy's hash table is slow and large for tens of
+    millions of codes)."""
+    codes = np.sort(codes)
+    keep = np.empty(len(codes), dtype=bool)
+    keep[:1] = True
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    return codes[keep]
+
+
+def _distinct(values: list) -> tuple[list, np.ndarray]:
+    """The distinct values in first-seen order, and each value's index among them."""
+    index: dict = {}
+    ids = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64,
+                      count=len(values))
+    return list(index), ids
+
+
+def _equal_codes(values: list) -> np.ndarray:
+    """Codes that are equal where the values are (``==``); a value unequal to itself (NaN)
+    equals nothing and has a code of its own."""
+    index: dict = {}
+    return np.fromiter((index.setdefault(v, len(index)) if v == v else -1 - k
+                        for k, v in enumerate(values)), dtype=np.int64, count=len(values))
+
+
+def _ragged(lengths: np.ndarray) -> np.ndarray:
+    """0, 1, …, l - 1 for each length l, concatenated."""
+    return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+
+
+def _bucket_pairs(strings: list[str], k: int, params: ReuseParams,
+                  bands: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct strings that have shingles (``live``), and codes a * m + b (a < b) of the
+    pairs of them that share an LSH bucket in some band. Each string is MinHashed once (each
+    shingle hashed once); two strings share a bucket when their MinHash values over the band
+    are equal, as in ``MinHashLSH`` with the same bands."""
+    m = len(strings)
+    sets = [shingles(s, k) for s in strings]
+    live = np.array([a for a, s in enumerate(sets) if s], dtype=np.int64)
+    if len(live) < 2:
+        return live, np.zeros(0, dtype=np.int64)
+    hashed: dict[bytes, int] = {}
+
+    def cached(shingle: bytes) -> int:
+        h = hashed.get(shingle)
+        if h is None:
+            h = hashed[shingle] = sha1_hash32(shingle)  # MinHash's default hash function
+        return h
+
+    hashes = MinHash.bulk([list(sets[a]) for a in live], num_perm=params.num_perm,
+                          seed=params.seed, hashfunc=cached)
+    values = np.vstack([h.hashvalues for h in hashes])
+    codes = [np.zeros(0, dtype=np.int64)]
+    for start, end in bands:
+        band = np.ascontiguousarray(values[:, start:end])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * (end - start)))).ravel()
+        bucket = np.unique(keys, return_inverse=True)[1]
+        order = np.argsort(bucket, kind="stable")
+        sorted_bucket, members = bucket[order], live[order]
+        pos, d = np.arange(len(order) - 1), 1
+        while len(pos):  # members d apart in one bucket, for d = 1, 2, …
+            pos = pos[sorted_bucket[pos] == sorted_bucket[pos + d]]
+            a, b = members[pos], members[pos + d]
+            codes.append(np.minimum(a, b) * m + np.maximum(a, b))
+            d += 1
+            pos = pos[pos + d < len(order)]
+    return live, _unique(np.concatenate(codes))
+
+
+def _expand(pairs: np.ndarray, live: np.ndarray, m: int, ids: np.ndarray,
+            doc_codes: np.ndarray, chunk: int = 1 << 22) -> np.ndarray:
+    """Codes i * n + j (i < j), unsorted and each once, of the items of different documents
+    whose strings (``ids``: each item's index among m distinct strings) are one string of
+    ``live`` or a pair in ``pairs`` (codes a * m + b, a < b)."""
+    n = len(ids)
+    order = np.argsort(ids, kind="stable")  # items grouped by string
+    ids_sorted, docs_sorted = ids[order], doc_codes[order]
+    count = np.bincount(ids, minlength=m)
+    first = np.cumsum(count) - count
+    out = [np.zeros(0, dtype=np.int64)]
+    in_live = np.zeros(m, dtype=bool)
+    in_live[live] = True
+    # items of one string: positions p and p + d of the grouped order, for d = 1, 2, …
+    pos, d = np.flatnonzero(in_live[ids_sorted[:-1]] & (ids_sorted[:-1] == ids_sorted[1:])), 1
+    while len(pos):
+        q = pos + d
+        keep = docs_sorted[pos] != docs_sorted[q]
+        i, j = order[pos[keep]], order[q[keep]]
+        out.append(np.minimum(i, j) * n + np.maximum(i, j))
+        d += 1
+        pos = pos[pos + d < n]
+        pos = pos[ids_sorted[pos] == ids_sorted[pos + d]]
+    # items of two strings: every item of one with every item of the other, in chunks
+    a, b = pairs // m, pairs % m
+    ends = np.cumsum(count[a] * count[b])
+    lo = 0
+    while lo < len(a):
+        hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + chunk,
+                                             side="right")))
+        pa, pb = a[lo:hi], b[lo:hi]
+        block = np.repeat(np.arange(hi - lo), count[pa])  # one block per item of string a
+        length = count[pb][block]
+        p = np.repeat(first[pa][block] + _ragged(count[pa]), length)
+        q = np.repeat(first[pb][block], length) + _ragged(length)
+        keep = docs_sorted[p] != docs_sorted[q]
+        i, j = order[p[keep]], order[q[keep]]
+        out.append(np.minimum(i, j) * n + np.maximum(i, j))
+        lo = hi
+    return np.concatenate(out)
+
+
+def _field_candidates(doc_codes: np.ndarray, fields: list[tuple[list[str], np.ndarray, int]],
+                      params: ReuseParams) -> list[np.ndarray]:
+    """For each field (distinct normalised strings, each item's index among them, shingle
+    size): codes i * n + j (i < j, unsorted) of the items of different documents that LSH
+    puts in one bucket. Items with one normalised string share every bucket."""
+    bands = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm).hashranges
+    out = []
+    for strings, ids, k in fields:
+        live, pairs = _bucket_pairs(strings, k, params, bands)
+        out.append(_expand(pairs, live, len(strings), ids, doc_codes))
+    return out
+
+
 def candidates(keys: list[str], docs: list[str], texts: list[str], titles: list[str],
                params: ReuseParams) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of items from different documents whose normalised texts or titles
     LSH puts in one bucket (Jaccard of shingles above about ``lsh_threshold``), sorted."""
-    pairs: set[tuple[int, int]] = set()
-    for field, k in ((texts, params.shingle), (titles, params.title_shingle)):
-        lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
-        sets = [shingles(t, k) for t in field]
-        hashes = MinHash.bulk([list(s) for s in sets], num_perm=params.num_perm,
-                              seed=params.seed)
-        indexed = [k for k, s in enumerate(sets) if s]
-        with lsh.insertion_session() as session:
-            for k in indexed:
-                session.insert(keys[k], hashes[k])
-        position = {key: k for k, key in enumerate(keys)}
-        for k in indexed:
-            for other in lsh.query(hashes[k]):
-                j = position[other]
-                if j != k and docs[j] != docs[k]:
-                    pairs.add((min(j, k), max(j, k)))
-    return sorted(pairs)
+    n = len(keys)
+    fields = [(*_distinct(field), k) for field, k in ((texts, params.shingle),
+                                                     (titles, params.title_shingle))]
+    codes = _unique(np.concatenate(_field_candidates(_equal_codes(docs), fields, params)))
+    return list(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
 
 
 @dataclass(frozen=True)
@@ -143,19 +270,24 @@ class Alignment:
     spans_b: str
 
 
+def _blocks(a: str, b: str, min_block: int) -> list[tuple[int, int, int, int]]:
+    """(src_start, src_end, dest_start, dest_end) of the equal runs of at least ``min_block``
+    characters in the longest-common-subsequence alignment of a and b (``Indel.opcodes``)."""
+    return [(s, e, ds, de) for tag, s, e, ds, de in Indel.opcodes(a, b).as_list()
+            if tag == "equal" and e - s >= min_block]
+
+
 def align(a: Normalised, b: Normalised, min_block: int) -> Alignment:
     """The longest-common-subsequence alignment of two normalised texts (rapidfuzz
     ``Indel.opcodes``), keeping equal runs of at least ``min_block`` characters."""
-    blocks = [op for op in Indel.opcodes(a.text, b.text)
-              if op.tag == "equal" and op.src_end - op.src_start >= min_block]
-    shared = sum(op.src_end - op.src_start for op in blocks)
+    blocks = _blocks(a.text, b.text, min_block)
+    shared = sum(e - s for s, e, _, _ in blocks)
     shorter = min(len(a.text), len(b.text))
     return Alignment(
         shared_chars=shared,
         containment=shared / shorter if shorter else 0.0,
-        spans_a=";".join(f"{a.starts[op.src_start]}-{a.ends[op.src_end - 1]}" for op in blocks),
-        spans_b=";".join(f"{b.starts[op.dest_start]}-{b.ends[op.dest_end - 1]}"
-                         for op in blocks),
+        spans_a=";".join(f"{a.starts[s]}-{a.ends[e - 1]}" for s, e, _, _ in blocks),
+        spans_b=";".join(f"{b.starts[ds]}-{b.ends[de - 1]}" for _, _, ds, de in blocks),
     )
 
 
@@ -191,26 +323,125 @@ PAIR_COLUMNS = ["doc_a", "item_a", "doc_b", "item_b", "label", "score", "title_s
                 "containment", "shared_chars", "spans_a", "spans_b"]
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """The substantive items in ``item_id`` order, each distinct text and title normalised
+    once: each item's index among the distinct original texts and normalised strings."""
+
+    keys: np.ndarray  # item_id (object)
+    docs: np.ndarray  # doc_id (object)
+    doc_codes: np.ndarray
+    domain_codes: np.ndarray
+    originals: list[Normalised]  # the distinct original texts, normalised
+    original_ids: np.ndarray
+    texts: list[str]  # the distinct normalised texts
+    text_ids: np.ndarray
+    titles: list[str]  # the distinct normalised titles
+    title_ids: np.ndarray
+
+    def fields(self, params: ReuseParams) -> list[tuple[list[str], np.ndarray, int]]:
+        return [(self.texts, self.text_ids, params.shingle),
+                (self.titles, self.title_ids, params.title_shingle)]
+
+
+def _prepare(items: pd.DataFrame) -> _Prepared:
+    """``compare``'s first stage: the items it compares, normalised."""
+    items = items[~items["procedural"]].sort_values("item_id").reset_index(drop=True)
+    originals, original_ids = _distinct(items["text"].tolist())
+    originals = [normalise(t) for t in originals]
+    texts, text_ids = _distinct([originals[k].text for k in original_ids.tolist()])
+    raw_titles, raw_title_ids = _distinct(items["title"].tolist())
+    normalised_titles = [normalise(t).text for t in raw_titles]
+    titles, title_ids = _distinct([normalised_titles[k] for k in raw_title_ids.tolist()])
+    return _Prepared(keys=np.array(items["item_id"].tolist(), dtype=object),
+                     docs=np.array(items["doc_id"].tolist(), dtype=object),
+                     doc_codes=_equal_codes(items["doc_id"].tolist()),
+                     domain_codes=_equal_codes(items["domain"].tolist()),
+                     originals=originals, original_ids=original_ids, texts=texts,
+                     text_ids=text_ids, titles=titles, title_ids=title_ids)
+
+
+def _candidates(prepared: _Prepared, params: ReuseParams) -> np.ndarray:
+    """``compare``'s second stage: the candidate pairs as sorted codes i * n + j (i < j)."""
+    return _unique(np.concatenate(_field_candidates(prepared.doc_codes, prepared.fields(params),
+                                                    params)))
+
+
+def _codes(left: np.ndarray, right: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ordered pairs (left, right), as codes left * m + right, and each row's."""
+    return np.unique(left * m + right, return_inverse=True)
+
+
+def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
+              timings: dict[str, float] | None = None) -> pd.DataFrame:
+    """``compare``'s third stage: the figures, label and spans of the candidate pairs (codes
+    i * n + j). Each distinct ordered pair of normalised texts is aligned once, each of
+    titles compared once, each distinct (original text, alignment) given its spans once and
+    the rule applied once per distinct set of figures. ``timings`` (optional) gets the
+    seconds of each step."""
+    if not len(codes):
+        return pd.DataFrame([], columns=PAIR_COLUMNS)
+    clock = time.perf_counter()
+    p = prepared
+    i, j = codes // len(p.keys), codes % len(p.keys)
+    m = len(p.texts)
+    text_pairs, text_pair = _codes(p.text_ids[i], p.text_ids[j], m)
+    n_pairs = len(text_pairs)
+    shared = np.zeros(n_pairs, dtype=np.int64)
+    contained = np.zeros(n_pairs, dtype=np.float64)
+    blocks = []
+    for k, (u, v) in enumerate(zip((text_pairs // m).tolist(), (text_pairs % m).tolist(),
+                                   strict=True)):
+        a, b = p.texts[u], p.texts[v]
+        found = _blocks(a, b, params.min_block)
+        shared[k] = total = sum(e - s for s, e, _, _ in found)
+        shorter = min(len(a), len(b))
+        contained[k] = total / shorter if shorter else 0.0
+        blocks.append(found)
+    steps = {"align": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    spans = {}
+    for column, side, at in (("spans_a", i, 0), ("spans_b", j, 2)):
+        combos, combo = _codes(p.original_ids[side], text_pair, n_pairs)
+        strings = np.empty(len(combos), dtype=object)
+        for k, (r, q) in enumerate(zip((combos // n_pairs).tolist(),
+                                       (combos % n_pairs).tolist(), strict=True)):
+            starts, ends = p.originals[r].starts, p.originals[r].ends
+            strings[k] = ";".join(f"{starts[op[at]]}-{ends[op[at + 1] - 1]}" for op in blocks[q])
+        spans[column] = strings[combo]
+    steps["spans"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    m = len(p.titles)
+    title_pairs, title_pair = _codes(p.title_ids[i], p.title_ids[j], m)
+    sims = np.array([title_similarity(p.titles[u], p.titles[v]) for u, v in
+                     zip((title_pairs // m).tolist(), (title_pairs % m).tolist(), strict=True)],
+                    dtype=np.float64)
+    steps["titles"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    same_domain = p.domain_codes[i] == p.domain_codes[j]
+    rules, rule = np.unique((title_pair * n_pairs + text_pair) * 2 + same_domain,
+                            return_inverse=True)
+    labels = np.array([decide(float(sims[c // 2 // n_pairs]), float(contained[c // 2 % n_pairs]),
+                              bool(c % 2), params) for c in rules.tolist()], dtype=object)
+    sim, containment = sims[title_pair], contained[text_pair]
+    frame = pd.DataFrame({"doc_a": p.docs[i], "item_a": p.keys[i], "doc_b": p.docs[j],
+                          "item_b": p.keys[j], "label": labels[rule],
+                          "score": np.maximum(sim / 100, containment), "title_similarity": sim,
+                          "containment": containment, "shared_chars": shared[text_pair],
+                          **spans}, columns=PAIR_COLUMNS)
+    steps["decide"] = time.perf_counter() - clock
+    if timings is not None:
+        timings.update(steps, text_pairs=n_pairs, title_pairs=len(title_pairs))
+    return frame
+
+
 def compare(items: pd.DataFrame, params: ReuseParams) -> pd.DataFrame:
     """Every candidate pair of substantive items from different documents with its figures
-    and label (``different`` included), items in ``item_id`` order within a pair."""
-    items = items[~items["procedural"]].sort_values("item_id").reset_index(drop=True)
-    texts = [normalise(t) for t in items["text"]]
-    titles = [normalise(t).text for t in items["title"]]
-    keys, docs = items["item_id"].tolist(), items["doc_id"].tolist()
-    domains = items["domain"].tolist()
-    rows = []
-    for i, j in candidates(keys, docs, [t.text for t in texts], titles, params):
-        al = align(texts[i], texts[j], params.min_block)
-        sim = title_similarity(titles[i], titles[j])
-        same_domain = domains[i] == domains[j]
-        label = decide(sim, al.containment, same_domain, params)
-        rows.append({"doc_a": docs[i], "item_a": keys[i], "doc_b": docs[j], "item_b": keys[j],
-                     "label": label, "score": max(sim / 100, al.containment),
-                     "title_similarity": sim, "containment": al.containment,
-                     "shared_chars": al.shared_chars, "spans_a": al.spans_a,
-                     "spans_b": al.spans_b})
-    return pd.DataFrame(rows, columns=PAIR_COLUMNS)
+    and label (``different`` included), items in ``item_id`` order within a pair, pairs in
+    item order. The work is done once per distinct string or pair of strings (normalised
+    texts and titles repeat across documents); the result is that of each pair on its own."""
+    prepared = _prepare(items)
+    return _labelled(prepared, _candidates(prepared, params), params)
 
 
 REUSE_COLUMNS = ["doc_a", "item_a", "doc_b", "item_b", "label", "score", "title_similarity",
@@ -265,22 +496,44 @@ def documents_table(pairs: pd.DataFrame, items: pd.DataFrame,
     return pd.DataFrame(rows, columns=["doc_id", "other", "n_items", "n_same", "share_same"])
 
 
+def ancestors(documents: pd.DataFrame) -> dict[str, set[str]]:
+    """Each document's ancestors: the documents of its parent unit (``parent_unit_en``), of
+    that unit's parent, and so on up the chain the manifest records (county → city →
+    province). A unit with no document in the corpus ends the chain."""
+    by_unit = documents.groupby("unit_en")["doc_id"].apply(set).to_dict()
+    parent_of = (documents.dropna(subset=["parent_unit_en"])
+                 .drop_duplicates("unit_en").set_index("unit_en")["parent_unit_en"].to_dict())
+    out = {}
+    for r in documents.to_dict("records"):
+        found: set[str] = set()
+        unit, seen = r.get("parent_unit_en"), {r["unit_en"]}
+        while isinstance(unit, str) and unit and unit not in seen and unit in by_unit:
+            found |= by_unit[unit]
+            seen.add(unit)
+            unit = parent_of.get(unit)
+        out[r["doc_id"]] = found
+    return out
+
+
 def origins(items: pd.DataFrame, pairs: pd.DataFrame, documents: pd.DataFrame,
             levels: tuple[str, ...]) -> pd.DataFrame:
     """Each substantive item's origin as the corpus can tell it: ``inherited`` when it is the
-    ``same`` as an item of an earlier document of a higher level (``levels`` lists the levels
-    from the top); ``shared`` when it has a ``same`` counterpart that is not that; ``local``
-    when it has none. Columns item_id, doc_id, domain, origin, source (the item it inherits
-    from, the earliest and highest)."""
+    ``same`` as an item of an earlier document of one of its ancestors (``ancestors``: the
+    province above a city, the city and province above a county; ``levels``, from the top,
+    must agree); ``shared`` when it has a ``same`` counterpart that is not that; ``local``
+    when it has none. Columns item_id, doc_id, domain, level, origin, source (the item it
+    inherits from: the earliest, then the highest)."""
     docs = documents.set_index("doc_id")
     rank = {lvl: k for k, lvl in enumerate(levels)}
+    above = ancestors(documents)
     same = pairs[pairs["label"] == SAME]
     parents: dict[str, list[tuple]] = {}
     partners: set[str] = set()
     for r in same.to_dict("records"):
         partners.update((r["item_a"], r["item_b"]))
         # pairs run earlier → later; a same-date pair is not a line of descent
-        if r["direction"] == "earlier→later" and rank[r["level_a"]] < rank[r["level_b"]]:
+        if (r["direction"] == "earlier→later" and r["doc_a"] in above.get(r["doc_b"], set())
+                and rank[r["level_a"]] < rank[r["level_b"]]):
             parents.setdefault(r["item_b"], []).append((r["date_a"], rank[r["level_a"]],
                                                         r["item_a"]))
     rows = []
@@ -293,7 +546,7 @@ def origins(items: pd.DataFrame, pairs: pd.DataFrame, documents: pd.DataFrame,
             origin, source = "local", ""
         rows.append({"item_id": r["item_id"], "doc_id": r["doc_id"], "domain": r["domain"],
                      "level": docs.at[r["doc_id"], "level"], "origin": origin, "source": source})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=["item_id", "doc_id", "domain", "level", "origin", "source"])
 
 
 def align_gold(gold: pd.DataFrame, documents: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from msresearch import config, io, measures
+from msresearch import config, io, measures, reuse
 from msresearch.codebook import Codebook
 from msresearch.validation import recode, recode_sentences
 
@@ -45,3 +45,36 @@ def load(codebook_path: str | Path = config.CODEBOOK) -> Study:
     sentences = recode_sentences(sentences, items, codebook)
     attention = measures.attention(items, sentences, codebook, seed=config.RANDOM_SEED)
     return Study(codebook, documents, items, sentences, attention, True)
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Pairs of items restating one commitment, per-document counts and each item's origin,
+    under one setting of the reuse rule."""
+
+    params: reuse.ReuseParams
+    pairs: pd.DataFrame
+    per_document: pd.DataFrame
+    origins: pd.DataFrame
+    rebuilt: bool  # True when recomputed because the settings are not the build's
+
+
+def load_reuse(coded: Study, params_path: str | Path = config.REUSE_PARAMS) -> Reuse:
+    """The build's reuse tables, or the same recomputed in memory when ``params_path`` is not
+    the settings file the build used (compared by SHA-256)."""
+    path = Path(params_path)
+    path = path if path.is_absolute() else config.ROOT / path
+    params = io.read_reuse_params(path)
+    info = io.read_table("build_info.csv").set_index("key")["value"]
+    documents, items = coded.documents, coded.items
+    if (hashlib.sha256(io.read_bytes(path)).hexdigest() == info.get("reuse_params_sha256")
+            and not coded.rebuilt):
+        pairs, per_document = io.read_table("reuse.csv"), io.read_table("reuse_documents.csv")
+        rebuilt = False
+    else:
+        pairs = reuse.pairs_table(reuse.compare(items, params), documents)
+        per_document = reuse.documents_table(pairs, items, documents)
+        rebuilt = True
+    pairs = pairs.fillna({"spans_a": "", "spans_b": ""})
+    origins = reuse.origins(items, pairs, documents, config.LEVELS)
+    return Reuse(params, pairs, per_document, origins, rebuilt)

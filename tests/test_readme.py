@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from msresearch import config, inference, io, measures, stats
+from msresearch import config, inference, io, measures, reuse, stats
 
 SHARE_ROW = re.compile(r"^\s*\| (\S+) \| (\w+) \| ([\d.]+)% \(([\d.]+)–([\d.]+)\) \| "
                        r"([\d.]+)% \(([\d.]+)–([\d.]+)\) \|$", re.M)
@@ -93,6 +93,22 @@ def test_every_number_in_the_prose_is_recomputed(findings, tables):
         f"split 2 and 3 can give is {by_period.min_p:.2f}",
         f"p = {by_level.p_value:.2f} (smallest possible {by_level.min_p:.2f},",
         f"Cramér's V is {chi.cramers_v:.3f} but {chi.cramers_v_corrected:.3f}",
+    ]
+    items = io.read_table("items.csv")
+    pairs = io.read_table("reuse.csv").fillna({"spans_a": "", "spans_b": ""})
+    origins = reuse.origins(items, pairs, documents, config.LEVELS)
+    taihe = origins[origins["doc_id"] == "2020-taihe"]
+    # "restate an item of the province's": every inherited project's source is provincial
+    assert taihe.loc[taihe["origin"] == "inherited", "source"].str.startswith("2020-anhui").all()
+    shared = io.read_table("reuse_documents.csv").set_index(["doc_id", "other"])
+    xuancheng = shared.loc[("2019-xuancheng", "2020-anhui")]
+    gold = reuse.align_gold(io.read_gold_reuse(), documents, items)
+    agreement = reuse.scores(gold["label"], reuse.predicted(
+        gold, reuse.compare(items, io.read_reuse_params())))
+    expected += [
+        f"{(taihe['origin'] == 'inherited').sum()} of Taihe's {len(taihe)} projects",
+        f"{int(xuancheng['n_same'])} of Xuancheng's {int(xuancheng['n_items'])} items",
+        f"precision {agreement['precision']:.2f} and recall {agreement['recall']:.2f}",
     ]
     for phrase in expected:
         assert phrase in text, phrase

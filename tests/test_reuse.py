@@ -76,8 +76,11 @@ def test_candidates_never_pair_items_of_one_document():
 
 def test_pairs_run_from_earlier_to_later_and_origins_follow_levels():
     items = _toy_items()
-    documents = pd.DataFrame({"doc_id": ["p", "c", "k"], "level": ["province", "city", "county"],
-                              "date": ["2020-04-01", "2021-01-01", "2019-01-01"]})
+    documents = pd.DataFrame({"doc_id": ["p", "c", "k", "x"],
+                              "level": ["province", "city", "county", "province"],
+                              "date": ["2020-04-01", "2021-01-01", "2019-01-01", "2018-01-01"],
+                              "unit_en": ["P", "C", "K", "X"],
+                              "parent_unit_en": [None, "P", "C", None]})
     pairs = reuse.pairs_table(reuse.compare(items, PARAMS), documents)
     row = pairs[(pairs["item_a"] == "p-001") & (pairs["item_b"] == "c-001")].iloc[0]
     assert (row["level_a"], row["level_b"], row["direction"]) == ("province", "city",
@@ -86,6 +89,15 @@ def test_pairs_run_from_earlier_to_later_and_origins_follow_levels():
     assert origins.loc["c-001", ["origin", "source"]].tolist() == ["inherited", "p-001"]
     assert origins.loc["p-001", "origin"] == "shared"  # the province's item is the source
     assert origins.loc["k-001", "origin"] == "local"
+    assert reuse.ancestors(documents) == {"p": set(), "c": {"p"}, "k": {"c", "p"}, "x": set()}
+    # the same item in another province's earlier document is shared, not inherited
+    other = pd.concat([items, pd.DataFrame([{**items.iloc[0].to_dict(), "doc_id": "x",
+                                             "item_id": "x-001"}])], ignore_index=True)
+    moved = documents.assign(date=["2022-01-01", "2021-01-01", "2019-01-01", "2018-01-01"])
+    pairs = reuse.pairs_table(reuse.compare(other, PARAMS), moved)
+    origins = reuse.origins(other, pairs, moved, config.LEVELS).set_index("item_id")
+    assert origins.loc["c-001", "origin"] == "shared"
+    pairs = reuse.pairs_table(reuse.compare(items, PARAMS), documents)
     per_doc = reuse.documents_table(pairs, items, documents).set_index(["doc_id", "other"])
     assert per_doc.loc[("c", "p"), ["n_items", "n_same"]].tolist() == [2, 1]
     assert per_doc.loc[("c", "p"), "share_same"] == 0.5

@@ -33,3 +33,13 @@ def test_another_codebook_recodes_the_items_and_recomputes_attention(tmp_path):
     moved = (before["domain"] == "disability").sum()
     assert moved > 0
     assert (coded.items["domain"] == "social_assistance").sum() >= moved
+
+
+def test_reuse_is_read_from_the_build_or_recomputed_for_other_settings():
+    coded = study.load(config.CODEBOOK)
+    built = study.load_reuse(coded)
+    assert not built.rebuilt and len(built.pairs) > 0
+    assert set(built.origins["origin"]) <= {"inherited", "shared", "local"}
+    loose = study.load_reuse(coded, "params/reuse/loose.yaml")
+    assert loose.rebuilt and loose.params.same_title < built.params.same_title
+    assert (loose.pairs["label"] == "same").sum() >= (built.pairs["label"] == "same").sum()

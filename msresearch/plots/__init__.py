@@ -14,6 +14,14 @@ from msresearch.plots.attention import (
 )
 from msresearch.plots.corpus import confusion_heatmap, document_lengths, item_counts
 from msresearch.plots.keyness import keyness_bars, keyness_monroe, period_title
+from msresearch.plots.reuse import (
+                                        highlighted,
+                                        numbers_in,
+                                        origin_bars,
+                                        origin_legend,
+                                        reuse_network,
+                                        shared_matrix,
+)
 from msresearch.plots.style import (
                                         LABELS,
                                         LEVEL_COLOURS,
@@ -35,7 +43,8 @@ from msresearch.plots.style import (
 __all__ = [
     "LABELS", "LEVEL_COLOURS", "MEASURES", "PERIOD_COLOURS", "bump_chart", "by_date",
     "cap_heatmap", "confusion_heatmap", "difference_intervals", "distance_matrix",
-    "distance_null", "diversity_panel", "document_label", "document_lengths", "domain_label",
+    "distance_null", "diversity_panel", "highlighted", "numbers_in", "origin_bars",
+    "origin_legend", "reuse_network", "shared_matrix", "document_label", "document_lengths", "domain_label",
     "domain_palette", "item_counts", "keyness_bars", "keyness_monroe", "label", "level_legend",
     "measure_label", "ordered_documents", "period_title", "register_cjk_font", "share_heatmap",
     "share_intervals", "short_label", "slope_chart", "use_style",

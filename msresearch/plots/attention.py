@@ -14,6 +14,7 @@ from msresearch import config
 from msresearch.plots.style import (
     LEVEL_COLOURS,
     by_date,
+    document_matrix,
     domain_label,
     domain_palette,
     label,
@@ -107,12 +108,7 @@ def distance_matrix(ax: Axes, distances: pd.DataFrame, documents: pd.DataFrame,
     wide = wide.reindex(index=[d for d, _ in docs], columns=[d for d, _ in docs])
     wide.index = wide.columns = [lab for _, lab in docs]
     name = "Jensen–Shannon distance (base 2)" if lang == "en" else "詹森–香农距离（以 2 为底）"
-    sns.heatmap(wide, annot=True, fmt=".2f", cmap="Purples", vmin=0, vmax=1, square=True,
-                ax=ax, annot_kws={"fontsize": 8}, cbar_kws={"label": name, "shrink": 0.7})
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.tick_params(axis="both", labelsize=7)
-    return ax
+    return document_matrix(ax, wide, ".2f", "Purples", 1, name)
 
 def distance_null(ax: Axes, distances: pd.DataFrame, documents: pd.DataFrame,
                   lang: str = "en", alpha: float = 0.05) -> Axes:

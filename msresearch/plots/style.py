@@ -118,3 +118,15 @@ def short_label(row: pd.Series | dict, lang: str = "en") -> str:
 def by_date(documents: pd.DataFrame) -> pd.DataFrame:
     """Documents in date order (then doc_id), the x order of every figure over time."""
     return documents.sort_values(["date", "doc_id"]).reset_index(drop=True)
+
+
+def document_matrix(ax, wide: pd.DataFrame, fmt: str, cmap: str, vmax: float,
+                    name: str):
+    """A square document × document heatmap, annotated, with a colour bar named ``name``:
+    the drawing shared by the distance and the reuse matrices."""
+    sns.heatmap(wide, annot=True, fmt=fmt, cmap=cmap, vmin=0, vmax=vmax, square=True, ax=ax,
+                annot_kws={"fontsize": 8}, cbar_kws={"label": name, "shrink": 0.7})
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.tick_params(axis="both", labelsize=7)
+    return ax
