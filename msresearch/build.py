@@ -322,7 +322,8 @@ def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
     tables["attention.csv"] = attention
     tables["diversity.csv"] = pd.concat(
         [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
-    compared = reuse.compare(items, io.read_reuse_params(reuse_path))
+    compared = reuse.compare_documents(items, tables["documents.csv"],
+                                       io.read_reuse_params(reuse_path))
     pairs = reuse.pairs_table(compared, tables["documents.csv"])
     tables["reuse.csv"] = pairs
     tables["reuse_documents.csv"] = reuse.documents_table(pairs, items, tables["documents.csv"])

@@ -183,8 +183,8 @@ def read_reuse_params(path: Path = config.REUSE_PARAMS):
     data = read_params(path)
     for key, value in data.items():
         default = getattr(ReuseParams, key, None)
-        if default is not None and (isinstance(value, bool)
-                                    or not isinstance(value, int | float)):
+        if isinstance(default, int | float) and (isinstance(value, bool)
+                                                 or not isinstance(value, int | float)):
             raise InputError(label(path), f"not a number: {value!r}", field=key)
     try:
         return params_from(data)

@@ -31,6 +31,7 @@ from rapidfuzz.distance import Indel
 from msresearch.segment import unit_spans
 
 SAME, RELATED, DIFFERENT = "same", "related", "different"
+SCOPES = ("tree", "all")
 # Level words: 全省/全市/全县/全区 and 省级/市级/县级/区级, 省本级/市本级
 _LEVEL = re.compile(r"(?<=全)[省市县区]|[省市县区](?=级|本级)")
 _DROP = re.compile(r"[\s\W_]", re.UNICODE)
@@ -52,6 +53,7 @@ class ReuseParams:
     related_title: float = 30.0  # with one domain, a title this similar or
     related_containment: float = 0.05  # this much shared text makes a pair related
     seed: int = 1  # MinHash seed
+    scope: str = "tree"  # "tree": compare documents under one top unit (province); "all": any two
 
 
 def params_from(data: dict) -> ReuseParams:
@@ -60,6 +62,8 @@ def params_from(data: dict) -> ReuseParams:
     unknown = sorted(set(data) - names)
     if unknown:
         raise ValueError(f"unknown reuse parameter '{unknown[0]}'")
+    if data.get("scope", "tree") not in SCOPES:
+        raise ValueError(f"'scope' must be one of {', '.join(SCOPES)}")
     return ReuseParams(**data)
 
 
@@ -442,6 +446,37 @@ def compare(items: pd.DataFrame, params: ReuseParams) -> pd.DataFrame:
     texts and titles repeat across documents); the result is that of each pair on its own."""
     prepared = _prepare(items)
     return _labelled(prepared, _candidates(prepared, params), params)
+
+
+def trees(documents: pd.DataFrame) -> dict[str, str]:
+    """Each document's top unit: up its ``parent_unit_en`` chain as far as the manifest goes
+    (a county's province, through its city)."""
+    parent = (documents.dropna(subset=["parent_unit_en"]).drop_duplicates("unit_en")
+              .set_index("unit_en")["parent_unit_en"].to_dict())
+    out = {}
+    for doc_id, unit in zip(documents["doc_id"], documents["unit_en"], strict=True):
+        seen = {unit}
+        while isinstance(parent.get(unit), str) and parent[unit] and parent[unit] not in seen:
+            unit = parent[unit]
+            seen.add(unit)
+        out[doc_id] = unit
+    return out
+
+
+def compare_documents(items: pd.DataFrame, documents: pd.DataFrame,
+                      params: ReuseParams) -> pd.DataFrame:
+    """``compare`` within the scope the settings name: with ``scope: tree`` only documents
+    under one top unit are compared (vertical reuse, province → city → county, and between
+    the cities and counties of one province), so the work grows with the provinces' sizes,
+    not with the square of the corpus; with ``scope: all``, any two documents."""
+    if params.scope == "all":
+        return compare(items, params)
+    top = trees(documents)
+    groups = items["doc_id"].map(top)
+    frames = [compare(items[groups == g], params) for g in sorted(set(groups.dropna()))]
+    frames = [f for f in frames if len(f)]  # an empty frame's object columns would spread
+    frame = pd.concat(frames, ignore_index=True) if frames else compare(items.iloc[:0], params)
+    return frame.sort_values(["item_a", "item_b"], kind="stable").reset_index(drop=True)
 
 
 REUSE_COLUMNS = ["doc_a", "item_a", "doc_b", "item_b", "label", "score", "title_similarity",

@@ -72,7 +72,7 @@ def load_reuse(coded: Study, params_path: str | Path = config.REUSE_PARAMS) -> R
         pairs, per_document = io.read_table("reuse.csv"), io.read_table("reuse_documents.csv")
         rebuilt = False
     else:
-        pairs = reuse.pairs_table(reuse.compare(items, params), documents)
+        pairs = reuse.pairs_table(reuse.compare_documents(items, documents, params), documents)
         per_document = reuse.documents_table(pairs, items, documents)
         rebuilt = True
     pairs = pairs.fillna({"spans_a": "", "spans_b": ""})

@@ -104,7 +104,7 @@ def test_every_number_in_the_prose_is_recomputed(findings, tables):
     xuancheng = shared.loc[("2019-xuancheng", "2020-anhui")]
     gold = reuse.align_gold(io.read_gold_reuse(), documents, items)
     agreement = reuse.scores(gold["label"], reuse.predicted(
-        gold, reuse.compare(items, io.read_reuse_params())))
+        gold, reuse.compare_documents(items, documents, io.read_reuse_params())))
     expected += [
         f"{(taihe['origin'] == 'inherited').sum()} of Taihe's {len(taihe)} projects",
         f"{int(xuancheng['n_same'])} of Xuancheng's {int(xuancheng['n_items'])} items",

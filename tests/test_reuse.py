@@ -107,7 +107,7 @@ def test_pairs_run_from_earlier_to_later_and_origins_follow_levels():
 def development():
     items, documents = io.read_table("items.csv"), io.read_table("documents.csv")
     gold = reuse.align_gold(io.read_gold_reuse(), documents, items)
-    return gold, reuse.compare(items, io.read_reuse_params())
+    return gold, reuse.compare_documents(items, documents, io.read_reuse_params())
 
 
 def test_same_agrees_with_the_development_pairs(development):
@@ -140,8 +140,28 @@ def test_bad_reuse_parameters_name_the_field(tmp_path):
     path.write_text("shingle: 3\nthreshold: 0.2\n", encoding="utf-8")
     with pytest.raises(InputError, match="field 'threshold'"):
         io.read_reuse_params(path)
+    path.write_text("scope: world\n", encoding="utf-8")
+    with pytest.raises(InputError, match="field 'scope'"):
+        io.read_reuse_params(path)
     path.write_text("min_block: four\n", encoding="utf-8")
     with pytest.raises(InputError, match="field 'min_block'"):
         io.read_reuse_params(path)
     assert io.read_reuse_params(config.REUSE_PARAMS) == dataclasses.replace(
         reuse.ReuseParams(), **io.read_params(config.REUSE_PARAMS))
+
+
+def test_scope_tree_compares_only_documents_under_one_top_unit():
+    items = _toy_items()
+    other = pd.concat([items, pd.DataFrame([{**items.iloc[0].to_dict(), "doc_id": "x",
+                                             "item_id": "x-001"}])], ignore_index=True)
+    documents = pd.DataFrame({"doc_id": ["p", "c", "k", "x"], "unit_en": ["P", "C", "K", "X"],
+                              "parent_unit_en": [None, "P", "C", None]})
+    assert reuse.trees(documents) == {"p": "P", "c": "P", "k": "P", "x": "X"}
+    tree = reuse.compare_documents(other, documents, PARAMS)
+    everything = reuse.compare_documents(other, documents,
+                                         dataclasses.replace(PARAMS, scope="all"))
+    assert "x-001" not in set(tree["item_a"]) | set(tree["item_b"])
+    assert "x-001" in set(everything["item_a"]) | set(everything["item_b"])
+    # within one tree the two scopes agree, row for row
+    inside = everything[~everything["item_b"].eq("x-001") & ~everything["item_a"].eq("x-001")]
+    assert tree.equals(inside.reset_index(drop=True))
