@@ -253,17 +253,6 @@ def _field_candidates(doc_codes: np.ndarray, fields: list[tuple[list[str], np.nd
     return out
 
 
-def candidates(keys: list[str], docs: list[str], texts: list[str], titles: list[str],
-               params: ReuseParams) -> list[tuple[int, int]]:
-    """Pairs (i, j), i < j, of items from different documents whose normalised texts or titles
-    LSH puts in one bucket (Jaccard of shingles above about ``lsh_threshold``), sorted."""
-    n = len(keys)
-    fields = [(*_distinct(field), k) for field, k in ((texts, params.shingle),
-                                                     (titles, params.title_shingle))]
-    codes = _unique(np.concatenate(_field_candidates(_equal_codes(docs), fields, params)))
-    return list(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
-
-
 @dataclass(frozen=True)
 class Alignment:
     """Shared runs of two normalised texts, as original offsets into each."""

@@ -165,3 +165,21 @@ def test_scope_tree_compares_only_documents_under_one_top_unit():
     # within one tree the two scopes agree, row for row
     inside = everything[~everything["item_b"].eq("x-001") & ~everything["item_a"].eq("x-001")]
     assert tree.equals(inside.reset_index(drop=True))
+
+
+def test_the_batched_comparison_gives_each_pair_what_it_would_get_on_its_own(development):
+    # compare() aligns each distinct pair of strings once; every row must still be what
+    # align(), title_similarity() and decide() give that pair alone
+    _, compared = development
+    items = io.read_table("items.csv").set_index("item_id")
+    params = io.read_reuse_params()
+    for r in compared.iloc[::7].to_dict("records"):
+        a, b = items.loc[r["item_a"]], items.loc[r["item_b"]]
+        al = reuse.align(reuse.normalise(a["text"]), reuse.normalise(b["text"]), params.min_block)
+        sim = reuse.title_similarity(reuse.normalise(a["title"]).text,
+                                     reuse.normalise(b["title"]).text)
+        assert (r["shared_chars"], r["spans_a"], r["spans_b"]) == (al.shared_chars, al.spans_a,
+                                                                   al.spans_b)
+        assert r["containment"] == pytest.approx(al.containment)
+        assert r["title_similarity"] == pytest.approx(sim)
+        assert r["label"] == reuse.decide(sim, al.containment, a["domain"] == b["domain"], params)
