@@ -1,16 +1,20 @@
 """Cleaning: an ordered list of small named rules that turn decoded text into clean text.
 
-Each rule is a pure function ``str -> str``; ``clean`` applies them in order and logs, for
+Each rule is a function ``str -> str`` that, given a ``Tally``, also counts the places it
+changed and keeps the first as an example; ``clean`` applies the rules in order and logs, for
 every rule, how often it fired and one example, so that every change to the raw text is
-visible (``cleaning_log.csv``). Item offsets refer to the cleaned text.
+visible (``cleaning_log.csv``). Every rule and the log take time linear in the text's length.
+Item offsets refer to the cleaned text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import groupby
+from operator import ne
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2026\u2014"
@@ -42,9 +46,14 @@ FURNITURE = [
     r"有效性\s*[:：].*",
     r"主题分类\s*[:：].*",
 ]
-FURNITURE_LINE = re.compile(rf"^[ \t\u3000\u2003\xa0]*(?:{'|'.join(FURNITURE)})[ \t\u3000\u2003\xa0]*$",
+# The indentation is matched possessively (*+): the same matches, without retrying every shorter
+# indentation when a long one is followed by no furniture.
+FURNITURE_LINE = re.compile(rf"^[ \t\u3000\u2003\xa0]*+(?:{'|'.join(FURNITURE)})[ \t\u3000\u2003\xa0]*$",
                             re.M)
-LINE_SPACES = re.compile(r"^[ \u3000\u2002\u2003\xa0]+|[ \u3000\u2002\u2003\xa0]+$", re.M)
+# Trailing blanks are sought only from the start of a run of blanks (the lookbehind): the same
+# matches as without it, but a long run inside a line is read once rather than once per blank.
+LINE_BLANK = r"[ \u3000\u2002\u2003\xa0]"
+LINE_SPACES = re.compile(rf"^{LINE_BLANK}+|(?<!{LINE_BLANK}){LINE_BLANK}+$", re.M)
 INNER_SPACES = re.compile(
     rf"(?<=[{CJK}{CJK_PUNCT}])[ \u3000\u2002\u2003\xa0]+(?=[{CJK}{CJK_PUNCT}0-9])"
     rf"|(?<=[0-9%])[ \u3000\u2002\u2003\xa0]+(?=[{CJK}{CJK_PUNCT}])"
@@ -64,13 +73,39 @@ NUMBER_START = re.compile(
 )
 
 
+HAN_CHAR = re.compile(HAN)
+NOT_HAN = re.compile(f"[^{CJK}]+")
+CONTEXT = 6  # characters shown on each side of a change in the log's example
+
+
+def _show(text: str) -> str:
+    """A short one-line form of a piece of text for the log: newlines ⏎, tabs ⇥, 80 characters."""
+    return text.replace("\n", "⏎").replace("\t", "⇥")[:80]
+
+
+@dataclass
+class Tally:
+    """The changes one rule made to one text: how many places, and the first one shown as
+    ``before → after``; filled by the rule while it works, so the log costs no second pass."""
+
+    n: int = 0
+    example: str = ""
+
+    def add(self, before: str, after: str, count: int = 1) -> None:
+        """Count ``count`` changed places; the first change counted becomes the example."""
+        if count and not self.n:
+            self.example = f"{_show(before)} → {_show(after)}"
+        self.n += count
+
+
 @dataclass(frozen=True)
 class Rule:
-    """A named cleaning step: what it does, in words, and the function that does it."""
+    """A named cleaning step: what it does, in words, and the function that does it (which
+    counts its changes into a ``Tally`` when given one)."""
 
     name: str
     description: str
-    apply: Callable[[str], str]
+    apply: Callable[[str, Tally | None], str]
 
 
 @dataclass(frozen=True)
@@ -83,15 +118,62 @@ class LogEntry:
     example: str
 
 
-def drop_page_furniture(text: str) -> str:
+def _replace(text: str, matches: Iterable[re.Match[str]], repl: str | Callable[[re.Match[str]], str],
+             tally: Tally | None) -> str:
+    """Replace each match (non-overlapping, in order) by ``repl`` (a literal string, or a function
+    of the match), as ``pattern.sub`` does; count in ``tally`` only the matches whose replacement
+    differs from what they matched, and show the first of them in its context before and after."""
+    pieces, pos, out_pos, n = [], 0, 0, 0
+    first = None  # (start, end) in text and in the result of the first change
+    for m in matches:
+        new = repl if isinstance(repl, str) else repl(m)
+        start, end = m.span()
+        out_start = out_pos + start - pos
+        if new != m.group():
+            n += 1
+            first = first or (start, end, out_start, out_start + len(new))
+        pieces += (text[pos:start], new)
+        pos, out_pos = end, out_start + len(new)
+    pieces.append(text[pos:])
+    result = "".join(pieces)
+    if tally is not None and first:
+        start, end, out_start, out_end = first
+        tally.add(text[max(0, start - CONTEXT):end + CONTEXT],
+                  result[max(0, out_start - CONTEXT):out_end + CONTEXT], n)
+    return result
+
+
+def _furniture_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``FURNITURE_LINE.finditer(text)`` gives, in time linear in the text.
+
+    A match starts at a line start, and the ``\\s*`` of two patterns (字号, 正文) lets one start on
+    a blank line and run on over the blank lines below, so the regex engine would read a run of
+    k blank lines k times. A blank line right below a blank line starts no match: it sees what
+    the line above saw, and that line either failed or lies inside a match (no match ends on a
+    blank line). Those lines are not tried."""
+    pos = start = 0  # no match starts before pos, the end of the last one
+    above_blank = False
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        blank = start == end or text[start:end].isspace()  # isspace is the regex's \s
+        if start >= pos and not (blank and above_blank):
+            m = FURNITURE_LINE.match(text, start)
+            if m:
+                yield m
+                pos = m.end()
+        above_blank, start = blank, end + 1
+
+
+def drop_page_furniture(text: str, tally: Tally | None = None) -> str:
     """Remove whole lines of web furniture: counters, font controls, comment boxes,
     breadcrumbs and the index-number header block of disclosure pages."""
-    return FURNITURE_LINE.sub("", text)
+    return _replace(text, _furniture_matches(text), "", tally)
 
 
-def strip_line_spaces(text: str) -> str:
+def strip_line_spaces(text: str, tally: Tally | None = None) -> str:
     """Remove indentation and trailing blanks, ideographic (U+3000) and em spaces included."""
-    return LINE_SPACES.sub("", text)
+    return _replace(text, LINE_SPACES.finditer(text), "", tally)
 
 
 @cache
@@ -104,63 +186,123 @@ def _t2s():
 def in_traditional_script(text: str, threshold: float = 0.02) -> bool:
     """Whether a text is written in traditional characters: more than ``threshold`` of its
     Chinese characters change under OpenCC's traditional→simplified conversion."""
-    han = re.findall(HAN, text)
-    if not han:
+    sample = NOT_HAN.sub("", text)
+    if not sample:
         return False
-    sample = "".join(han)
-    converted = _t2s().convert(sample)
-    changed = sum(a != b for a, b in zip(sample, converted, strict=False))
-    return changed / len(han) > threshold
+    changed = sum(map(ne, sample, _t2s().convert(sample)))
+    return changed / len(sample) > threshold
 
 
-def to_simplified(text: str) -> str:
+def _first_difference(old: str, new: str) -> tuple[int, int, int]:
+    """Where two different strings first differ: ``old[start:old_end]`` became
+    ``new[start:new_end]`` (the first run of changed characters when the lengths are equal,
+    everything up to the common ending otherwise)."""
+    start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b),
+                 min(len(old), len(new)))
+    if len(old) == len(new):
+        end = next((i for i in range(start, len(old)) if old[i] == new[i]), len(old))
+        return start, end, end
+    common_end = 0
+    while (common_end < min(len(old), len(new)) - start
+           and old[-1 - common_end] == new[-1 - common_end]):
+        common_end += 1
+    return start, len(old) - common_end, len(new) - common_end
+
+
+def to_simplified(text: str, tally: Tally | None = None) -> str:
     """Convert a document in traditional script to simplified characters (OpenCC t2s);
-    a document already in simplified script is left as it is."""
-    return _t2s().convert(text) if in_traditional_script(text) else text
+    a document already in simplified script is left as it is.
+
+    The conversion keeps the lines, so changes are counted line by line: each run of changed
+    characters in a line of the same length, or 1 for a line whose length changed."""
+    if not in_traditional_script(text):
+        return text
+    converted = _t2s().convert(text)
+    if tally is not None and converted != text:
+        old_lines, new_lines = text.split("\n"), converted.split("\n")
+        if len(old_lines) != len(new_lines):  # not expected from t2s; count the text as one place
+            old_lines, new_lines = [text], [converted]
+        for old, new in zip(old_lines, new_lines, strict=True):
+            if old == new:
+                continue
+            count = sum(changed for changed, _ in groupby(map(ne, old, new))) if len(old) == len(new) else 1
+            if tally.n:
+                tally.n += count
+            else:
+                start, old_end, new_end = _first_difference(old, new)
+                left = max(0, start - CONTEXT)
+                tally.add(old[left:old_end + CONTEXT], new[left:new_end + CONTEXT], count)
+    return converted
 
 
-def remove_spaces_in_chinese(text: str) -> str:
+def remove_spaces_in_chinese(text: str, tally: Tally | None = None) -> str:
     """Remove spaces that PDF extraction put between Chinese characters and digits
     ("33 项 民生工程" → "33项民生工程", "技能培 训" → "技能培训"); tabs (table cells) stay."""
-    return INNER_SPACES.sub("", text)
+    return _replace(text, INNER_SPACES.finditer(text), "", tally)
 
 
-def fullwidth_punctuation(text: str) -> str:
+def fullwidth_punctuation(text: str, tally: Tally | None = None) -> str:
     """Use full-width punctuation inside Chinese text (, : ; ( ) → ， ： ； （ ）); marks between
     digits or Latin letters ("1,000", "9:40") are left alone."""
-    return HALF_PUNCT.sub(lambda m: HALF_TO_FULL[m.group(0)], text)
+    return _replace(text, HALF_PUNCT.finditer(text), lambda m: HALF_TO_FULL[m.group()], tally)
 
 
 PINYIN = re.compile(rf"(?<=[{CJK}])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{{1,8}}[)）]")
 
 
-def drop_pinyin_annotations(text: str) -> str:
+def drop_pinyin_annotations(text: str, tally: Tally | None = None) -> str:
     """Remove pinyin that some mirror sites insert after characters ("區(qū)" → "區"): a
     bracketed run of lowercase Latin letters with tone marks right after a Chinese character."""
-    return PINYIN.sub("", text)
+    return _replace(text, PINYIN.finditer(text), "", tally)
 
 
-def drop_blank_lines(text: str) -> str:
-    """One paragraph per line: remove empty lines, end with a single newline."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    return "\n".join(lines) + "\n" if lines else ""
+def drop_blank_lines(text: str, tally: Tally | None = None) -> str:
+    """One paragraph per line: remove empty lines, end with a single newline.
+
+    Each blank line removed counts as one change (the example shows the first run of them), and
+    so does a final newline added."""
+    lines = text.split("\n")
+    kept = [line for line in lines if line.strip()]
+    if tally is not None:
+        n_lines = len(lines) - (lines[-1] == "")  # the empty piece after a final newline is no line
+        blank = [i for i in range(n_lines) if not lines[i].strip()]
+        if blank:
+            first = last = blank[0]
+            while last + 1 < n_lines and not lines[last + 1].strip():
+                last += 1
+            above = lines[first - 1][-CONTEXT:] + "\n" if first else ""
+            run = "\n".join(lines[first:last + 1]) + ("\n" if last + 1 < len(lines) else "")
+            below = lines[last + 1][:CONTEXT] if last + 1 < len(lines) else ""
+            tally.add(above + run + below, above + below, len(blank))
+        if lines[-1].strip():  # the text did not end with a newline
+            tally.add(lines[-1][-CONTEXT:], lines[-1][-CONTEXT:] + "\n")
+    return "\n".join(kept) + "\n" if kept else ""
 
 
-def join_broken_lines(text: str) -> str:
+def join_broken_lines(text: str, tally: Tally | None = None) -> str:
     """Join a paragraph that PDF extraction broke across lines: a line that already holds a
     sentence (it has a full-width comma or full stop), stops on a Chinese character, and is
     followed by a line that starts with a Chinese character and no numbering. Table rows
-    (lines with tabs) are never joined."""
-    lines = text.split("\n")
-    out: list[str] = []
-    for line in lines:
-        if (out and line and "\t" not in line and "\t" not in out[-1]
-                and re.search(f"{HAN}$", out[-1]) and re.search("[，。]", out[-1])
-                and re.match(HAN, line) and not NUMBER_START.match(line)):
-            out[-1] += line
+    (lines with tabs) are never joined.
+
+    The paragraph being built is kept as a list of lines with what the test needs of it (its
+    last character is Chinese, it has ，or 。, it has a tab), so joining a long paragraph line
+    by line costs time linear in its length."""
+    paragraphs: list[list[str]] = []
+    ends_han = has_stop = has_tab = False  # of the last paragraph
+    for line in text.split("\n"):
+        if (ends_han and has_stop and not has_tab and line and "\t" not in line
+                and HAN_CHAR.match(line) and not NUMBER_START.match(line)):
+            if tally is not None:
+                above = paragraphs[-1][-1][-CONTEXT:]
+                tally.add(f"{above}\n{line[:CONTEXT]}", above + line[:CONTEXT])
+            paragraphs[-1].append(line)
+            has_stop = True
         else:
-            out.append(line)
-    return "\n".join(out)
+            paragraphs.append([line])
+            has_stop, has_tab = "，" in line or "。" in line, "\t" in line
+        ends_han = bool(line) and HAN_CHAR.match(line[-1]) is not None
+    return "\n".join("".join(paragraph) for paragraph in paragraphs)
 
 
 RULES: tuple[Rule, ...] = (
@@ -178,44 +320,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def _show(text: str) -> str:
-    return text.replace("\n", "⏎").replace("\t", "⇥")[:80]
-
-
-def _diff(before: str, after: str) -> tuple[int, str]:
-    """Count the changed places between two texts and show the first one briefly.
-
-    Lines are compared first and characters only inside changed blocks of lines, which keeps
-    this fast on long documents."""
-    from difflib import SequenceMatcher
-
-    if before == after:
-        return 0, ""
-    old_lines, new_lines = before.split("\n"), after.split("\n")
-    count, example = 0, ""
-    blocks = SequenceMatcher(None, old_lines, new_lines, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in blocks:
-        if tag == "equal":
-            continue
-        old, new = "\n".join(old_lines[i1:i2]), "\n".join(new_lines[j1:j2])
-        if i1 == i2 or j1 == j2:  # whole lines added or removed
-            old, new = "\n".join(old_lines[max(0, i1 - 1):i2 + 1]), "\n".join(
-                new_lines[max(0, j1 - 1):j2 + 1])
-        chars = [op for op in SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-                 if op[0] != "equal"]
-        count += len(chars)
-        if not example and chars:
-            _, a1, a2, b1, b2 = chars[0]
-            example = f"{_show(old[max(0, a1 - 6):a2 + 6])} → {_show(new[max(0, b1 - 6):b2 + 6])}"
-    return count, example
-
-
 def clean(text: str, rules: tuple[Rule, ...] = RULES) -> tuple[str, list[LogEntry]]:
-    """Apply the rules in order; return the clean text and one log entry per rule."""
+    """Apply the rules in order; return the clean text and one log entry per rule, counted by
+    the rule itself as it works."""
     log = []
     for step, rule in enumerate(rules, start=1):
-        after = rule.apply(text)
-        n, example = _diff(text, after)
-        log.append(LogEntry(step, rule.name, n, example))
-        text = after
+        tally = Tally()
+        text = rule.apply(text, tally)
+        log.append(LogEntry(step, rule.name, tally.n, tally.example))
     return text, log
