@@ -9,6 +9,11 @@ domain with the highest total wins; a tie goes to the domain with the lower prec
 item outright (spec rule 1: disability services and the poverty campaign's own instruments,
 whatever else the item mentions). No term → ``unclassified``, never a silent default. The
 units parenthetical "（牵头单位：…）" is left out: an agency's name is not the item's subject.
+
+A codebook is compiled once (``compile_codebook``) into the lookups the rule needs — the term
+table, terms longest first, precedence and decisive terms — and a memo of which term each
+distinct token holds, so coding thousands of documents costs about one tokenisation of their
+text (``tokenizer.words`` cuts each block of text once).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 
 from msresearch.codebook import Codebook
 from msresearch.segment import strip_units
-from msresearch.tokenizer import tokenize
+from msresearch.tokenizer import term_key, words
 
 UNCLASSIFIED = "unclassified"
 PROCEDURAL = "procedural"
@@ -40,10 +45,50 @@ def terms(codebook: Codebook) -> dict[str, tuple[str, float]]:
     return {term: (d.id, weight) for d in codebook.domains for term, weight in d.patterns}
 
 
-def _term_in(token: str, lexicon: dict[str, tuple[str, float]], longest: list[str]) -> str | None:
-    if token in lexicon:
-        return token
-    return next((t for t in longest if t in token), None)
+@dataclass(frozen=True)
+class Matcher:
+    """A codebook compiled for coding: built once, used for every text."""
+
+    lexicon: dict[str, tuple[str, float]]  # term → (domain id, weight)
+    longest: tuple[str, ...]  # terms, longest first (ties alphabetical)
+    precedence: dict[str, int]
+    decisive: dict[str, str]  # decisive term → its domain
+    key: tuple[str, ...]  # the terms as the tokenizer's dictionary takes them
+    memo: dict[str, str | None]  # token → the term it is or holds (the longest), or None
+
+    def term_in(self, token: str) -> str | None:
+        """The codebook term a token is or contains (the longest), or None."""
+        try:
+            return self.memo[token]
+        except KeyError:
+            pass
+        term = token if token in self.lexicon else next(
+            (t for t in self.longest if t in token), None)
+        self.memo[token] = term
+        return term
+
+
+def compile_codebook(codebook: Codebook) -> Matcher:
+    """The lookups ``code`` needs, built once for a codebook."""
+    lexicon = terms(codebook)
+    return Matcher(lexicon=lexicon, longest=tuple(sorted(lexicon, key=lambda t: (-len(t), t))),
+                   precedence={d.id: d.precedence for d in codebook.domains},
+                   decisive={t: d.id for d in codebook.domains for t in d.decisive},
+                   key=term_key(lexicon), memo={})
+
+
+_COMPILED: dict[int, tuple[Codebook, Matcher]] = {}
+
+
+def matcher(codebook: Codebook) -> Matcher:
+    """The codebook's compiled matcher, compiled on first use (a codebook is immutable; the
+    codebook is kept with it so that its id is not reused while cached)."""
+    hit = _COMPILED.get(id(codebook))
+    if hit is None or hit[0] is not codebook:
+        if len(_COMPILED) >= 16:
+            _COMPILED.clear()
+        hit = _COMPILED[id(codebook)] = (codebook, compile_codebook(codebook))
+    return hit[1]
 
 
 def zones(title: str, text: str) -> list[tuple[str, str]]:
@@ -63,10 +108,8 @@ def code(parts: list[tuple[str, str]], codebook: Codebook,
          zone_weights: dict[str, float] | None = None) -> Coding:
     """Code zoned text; see the module docstring. ``zone_weights`` defaults to the codebook's."""
     zone_weights = zone_weights or codebook.zones
-    lexicon = terms(codebook)
-    longest = sorted(lexicon, key=lambda t: (-len(t), t))
-    precedence = {d.id: d.precedence for d in codebook.domains}
-    decisive = {t: d.id for d in codebook.domains for t in d.decisive}
+    m = matcher(codebook)
+    lexicon, decisive = m.lexicon, m.decisive
     scores: dict[str, float] = defaultdict(float)
     hits: dict[str, list[str]] = defaultdict(list)
     decided: set[str] = set()
@@ -74,8 +117,8 @@ def code(parts: list[tuple[str, str]], codebook: Codebook,
     for zone, text in parts:
         weight = zone_weights[zone]
         seen: set[str] = set()
-        for token in tokenize(text, extra_terms=lexicon):
-            term = _term_in(token, lexicon, longest)
+        for token in words(text, m.key):
+            term = m.term_in(token)
             if term is None:
                 continue
             domain, term_weight = lexicon[term]
@@ -89,7 +132,7 @@ def code(parts: list[tuple[str, str]], codebook: Codebook,
     if not scored:
         return Coding(UNCLASSIFIED, 0.0, "")
     candidates = decided or set(scored)
-    best = min(candidates, key=lambda d: (-scored[d], precedence[d]))
+    best = min(candidates, key=lambda d: (-scored[d], m.precedence[d]))
     return Coding(best, round(scored[best], 6), "; ".join(_counted(hits[best])))
 
 

@@ -7,6 +7,13 @@ told otherwise (it goes to ``build/jieba``); user words with a low frequency are
 ``cut`` is used); HMM discovery of new words is off, so the output depends only on the
 dictionaries; its logger prints to stderr (silenced); old setuptools' ``pkg_resources``
 warning on import is filtered.
+
+jieba cuts a text block by block: it splits the text at every character outside its word
+pattern (``jieba.re_han_default``: punctuation, spaces, line ends) and cuts each block on its
+own, so a text's words are its blocks' words in order. ``words`` keeps each block's words in
+a bounded memo: an item and its sentences share their blocks, so the sentences reuse the
+item's words, and phrases that documents repeat are cut once per build — the same words as
+one ``cut`` of the whole text, byte for byte (``tests/test_coding.py`` checks it).
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ TERM_FREQ = 100000  # high enough that jieba keeps project terms whole
 USER_DICT = "resources/userdict.txt"
 STOPWORDS = "resources/stopwords.txt"
 WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9]")
+MEMO_BLOCKS = 200_000  # blocks kept per dictionary (tens of MB at most); then it starts again
 
 
 @dataclass(frozen=True)
@@ -74,18 +82,50 @@ def _tokenizer(extra_terms: tuple[str, ...]):
     return tk
 
 
+def term_key(extra_terms: Iterable[str] = ()) -> tuple[str, ...]:
+    """The extra terms as ``words`` takes them: distinct and sorted (compute it once)."""
+    return tuple(sorted(set(extra_terms)))
+
+
+@cache
+def _block_cutter(key: tuple[str, ...]):
+    tk = _tokenizer(key)
+    split = _import_jieba().re_han_default.split
+    memo: dict[str, list[str]] = {}
+
+    def cut(text: str) -> list[str]:
+        out: list[str] = []
+        for block in split(text):
+            if not block:
+                continue
+            got = memo.get(block)
+            if got is None:
+                if len(memo) >= MEMO_BLOCKS:
+                    memo.clear()
+                got = memo[block] = [w for w in tk.cut(block, HMM=HMM) if WORD.search(w)]
+            out += got
+        return out
+
+    return cut
+
+
+def words(text: str, key: tuple[str, ...] = ()) -> list[str]:
+    """Words of a text, in order, punctuation and spaces dropped; ``key`` is ``term_key`` of
+    the extra terms. What ``tokenize`` returns, for callers that tokenise many texts."""
+    return _block_cutter(key)(text)
+
+
 def tokenize(text: str, extra_terms: Iterable[str] = (), drop_stopwords: bool = False) -> list[str]:
     """Words of a text, in order; punctuation and spaces dropped.
 
     ``extra_terms`` (the codebook's terms) are added to the dictionary so that they come out
     whole; the same terms always give the same tokens.
     """
-    tk = _tokenizer(tuple(sorted(set(extra_terms))))
-    words = [w for w in tk.cut(text, HMM=HMM) if WORD.search(w)]
+    words_ = words(text, term_key(extra_terms))
     if drop_stopwords:
         stop = stopwords()
-        words = [w for w in words if w not in stop]
-    return words
+        words_ = [w for w in words_ if w not in stop]
+    return words_
 
 
 def tokenize_with_offsets(text: str, extra_terms: Iterable[str] = ()) -> list[tuple[str, int]]:

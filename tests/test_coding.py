@@ -171,3 +171,52 @@ def test_the_sentence_kappa_check_fails_when_none_sentences_get_a_domain():
     broken = sents.assign(domain=sents["domain"].replace("none", "education"))
     aligned = validation.align_sentences(io.read_gold_sentences(), broken)
     assert validation.agreement(aligned).kappa < 0.85
+
+
+def _zoned_texts():
+    """Every zoned text the build codes on the seeds and the labelled real documents: each
+    item's zones, each sentence's zones and each sentence's opening clause."""
+    from msresearch.clean import clean
+    from msresearch.coder import sentence_zones
+    from msresearch.segment import segment
+
+    texts, _ = io.read_labelled(config.GENRE)
+    frames = [io.read_table("items.csv")]
+    for _, text in sorted(texts.items()):
+        cleaned = clean(text)[0]
+        found = segment(cleaned).items
+        frames.append(pd.DataFrame({"title": [it.title for it in found],
+                                    "text": [cleaned[it.start:it.end] for it in found]}))
+    items = pd.concat(frames, ignore_index=True)
+    for title, text in zip(items["title"], items["text"], strict=True):
+        yield zones(title, text), None
+        for s, e in sentences(text):
+            yield sentence_zones(text[s:e]), "sentence"
+            yield [("sentence", text[s:e].split("，")[0])], "sentence"
+
+
+def test_the_compiled_coder_codes_every_text_as_the_plain_coder_did():
+    from msresearch.coder import SENTENCE_ZONES, compile_codebook, matcher
+    from tests import reference_coder
+
+    assert matcher(CODEBOOK) is matcher(CODEBOOK)  # compiled once
+    assert compile_codebook(CODEBOOK).longest[0] == max(
+        compile_codebook(CODEBOOK).lexicon, key=len)
+    n = 0
+    for parts, kind in _zoned_texts():
+        weights = SENTENCE_ZONES if kind else None
+        assert code(parts, CODEBOOK, weights) == reference_coder.code(parts, CODEBOOK, weights), parts
+        n += 1
+    assert n > 4000
+
+
+def test_words_are_the_words_of_one_plain_cut_of_the_whole_text():
+    from tests import reference_coder
+
+    key = tokenizer.term_key(["健身", "技能培训"])
+    texts = ["推进城镇老旧小区改造，实施全民健身设施补短板工程。\n1.新建学校3所（牵头单位：市教育局）",
+             "ABC技能培训2023年\t项目名称\u3000健身 步道 㐀𠀀 ＡＢ",
+             "加强教育（牵头单位：教育局）工作", "", "。。。", "技能培训技能培训"]
+    for text in texts:
+        assert tokenizer.words(text, key) == reference_coder.plain_words(text, key)
+        assert tokenizer.words(text, key) == tokenizer.words(text, key)  # from the memo

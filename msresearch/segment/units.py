@@ -15,6 +15,7 @@ reach the unit lists, and a comma inside brackets ("各县（市、区）") does
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 ROLE_WORDS = r"牵头|协同|配合|共同|参与|协办|协助|协作|主责|主办|责任|负责|实施|落实|承办|主管"
 LABEL = re.compile(
@@ -151,9 +152,11 @@ def unit_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def strip_units(text: str) -> str:
     """The text without its unit statements (an agency's name is not an item's subject):
-    bracketed groups that hold a unit label, and unbracketed "label：units" runs."""
+    bracketed groups that hold a unit label, and unbracketed "label：units" runs. Memoised:
+    the coder asks it of each sentence several times."""
     spans = unit_spans(text)
     if not spans:
         return text
