@@ -8,10 +8,10 @@ statements are dropped, digits become one placeholder, "全省/全市/全县" an
 their level, and punctuation and spaces go, so that "为全省80000名…" and "为全市3264名…"
 align. Candidates come from locality-sensitive hashing (Broder 1997; Leskovec, Rajaraman &
 Ullman 2014, ch. 3) of the normalised texts and of the titles, never from all pairs. Each
-candidate is aligned (rapidfuzz's LCS opcodes); runs of at least ``min_block`` characters
-are the shared spans. The decision uses three figures — the title similarity, the share of
-the shorter text that the spans cover (containment) and whether the coder gave both items
-one domain — against thresholds in ``params/reuse.yaml``.
+candidate is aligned (rapidfuzz's longest-common-subsequence alignment); equal runs of at
+least ``min_block`` characters are the shared spans. The decision uses three figures — the
+title similarity, the share of the shorter text that the spans cover (containment) and
+whether the coder gave both items one domain — against thresholds in ``params/reuse.yaml``.
 """
 
 from __future__ import annotations
@@ -19,14 +19,18 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 from datasketch.hashfunc import sha1_hash32
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import LCSseq
 
 from msresearch.segment import unit_spans
 
@@ -76,14 +80,15 @@ class Normalised:
     ends: tuple[int, ...]
 
 
-_CHARS: dict[str, tuple[str, bool, bool]] = {}
+_CHARS: dict[str, tuple[str, bool, int]] = {}
 
 
-def _char(c: str) -> tuple[str, bool, bool]:
-    """A character's NFKC form, whether that is an ASCII digit, and whether it is kept
-    (cached: ``normalise`` looks each character up once per run, not once per use)."""
+def _char(c: str) -> tuple[str, bool, int]:
+    """A character's NFKC form, whether that is an ASCII digit, and how many characters it
+    keeps (0 if dropped; cached: ``normalise`` looks each character up once per run, not
+    once per use)."""
     m = unicodedata.normalize("NFKC", c)
-    _CHARS[c] = out = (m, m.isascii() and m.isdigit(), not _DROP.match(m))
+    _CHARS[c] = out = (m, m.isascii() and m.isdigit(), 0 if _DROP.match(m) else len(m))
     return out
 
 
@@ -115,6 +120,9 @@ def normalise(text: str) -> Normalised:
                 chars.append(mapped)
                 starts.append(i)
                 ends.append(i + 1)
+                if kept > 1:  # NFKC gave several characters ("㎡" → "m2"): one span each
+                    starts += [i] * (kept - 1)
+                    ends += [i + 1] * (kept - 1)
             i += 1
     norm = "".join(chars)
     norm = _LEVEL.sub("#", norm)  # one character for one: offsets stay aligned
@@ -160,7 +168,7 @@ def _ragged(lengths: np.ndarray) -> np.ndarray:
 
 
 def _bucket_pairs(strings: list[str], k: int, params: ReuseParams,
-                  bands: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+                  bands: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct strings that have shingles (``live``), and codes a * m + b (a < b) of the
     pairs of them that share an LSH bucket in some band. Each string is MinHashed once (each
     shingle hashed once); two strings share a bucket when their MinHash values over the band
@@ -170,16 +178,10 @@ def _bucket_pairs(strings: list[str], k: int, params: ReuseParams,
     live = np.array([a for a, s in enumerate(sets) if s], dtype=np.int64)
     if len(live) < 2:
         return live, np.zeros(0, dtype=np.int64)
-    hashed: dict[bytes, int] = {}
-
-    def cached(shingle: bytes) -> int:
-        h = hashed.get(shingle)
-        if h is None:
-            h = hashed[shingle] = sha1_hash32(shingle)  # MinHash's default hash function
-        return h
-
+    # each distinct shingle hashed once, with MinHash's default hash function
+    hashed = {shingle: sha1_hash32(shingle) for shingle in set().union(*sets)}
     hashes = MinHash.bulk([list(sets[a]) for a in live], num_perm=params.num_perm,
-                          seed=params.seed, hashfunc=cached)
+                          seed=params.seed, hashfunc=hashed.__getitem__)
     values = np.vstack([h.hashvalues for h in hashes])
     codes = [np.zeros(0, dtype=np.int64)]
     for start, end in bands:
@@ -240,12 +242,20 @@ def _expand(pairs: np.ndarray, live: np.ndarray, m: int, ids: np.ndarray,
     return np.concatenate(out)
 
 
+@lru_cache
+def _bands(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    """The (start, end) of each band of MinHash values, as ``MinHashLSH`` chooses them for the
+    threshold (cached: datasketch finds them by numerical integration, some 15 ms, and
+    ``compare`` runs once per group of documents)."""
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+
+
 def _field_candidates(doc_codes: np.ndarray, fields: list[tuple[list[str], np.ndarray, int]],
                       params: ReuseParams) -> list[np.ndarray]:
     """For each field (distinct normalised strings, each item's index among them, shingle
     size): codes i * n + j (i < j, unsorted) of the items of different documents that LSH
     puts in one bucket. Items with one normalised string share every bucket."""
-    bands = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm).hashranges
+    bands = _bands(params.lsh_threshold, params.num_perm)
     out = []
     for strings, ids, k in fields:
         live, pairs = _bucket_pairs(strings, k, params, bands)
@@ -263,25 +273,57 @@ class Alignment:
     spans_b: str
 
 
-def _blocks(a: str, b: str, min_block: int) -> list[tuple[int, int, int, int]]:
-    """(src_start, src_end, dest_start, dest_end) of the equal runs of at least ``min_block``
-    characters in the longest-common-subsequence alignment of a and b (``Indel.opcodes``)."""
-    return [(s, e, ds, de) for tag, s, e, ds, de in Indel.opcodes(a, b).as_list()
-            if tag == "equal" and e - s >= min_block]
+def _blocks(a: str, b: str, min_block: int) -> list[Sequence[int]]:
+    """(start in a, start in b, length) of the equal runs of at least ``min_block`` characters
+    in the longest-common-subsequence alignment of a and b: the ``equal`` opcodes of
+    rapidfuzz's ``Indel.opcodes``, read as the matching blocks of ``LCSseq.editops`` (the same
+    runs, as the tests check, without building the opcodes, which is faster). Two equal texts
+    are one run, found without aligning them."""
+    floor = max(min_block, 1)  # the matching blocks end with an empty one
+    if a == b:
+        return [(0, 0, len(a))] if len(a) >= floor else []
+    return [run for run in LCSseq.editops(a, b).as_matching_blocks() if run[2] >= floor]
 
 
 def align(a: Normalised, b: Normalised, min_block: int) -> Alignment:
-    """The longest-common-subsequence alignment of two normalised texts (rapidfuzz
-    ``Indel.opcodes``), keeping equal runs of at least ``min_block`` characters."""
+    """The longest-common-subsequence alignment of two normalised texts (rapidfuzz), keeping
+    equal runs of at least ``min_block`` characters (``_blocks``)."""
     blocks = _blocks(a.text, b.text, min_block)
-    shared = sum(e - s for s, e, _, _ in blocks)
+    shared = sum(n for _, _, n in blocks)
     shorter = min(len(a.text), len(b.text))
     return Alignment(
         shared_chars=shared,
         containment=shared / shorter if shorter else 0.0,
-        spans_a=";".join(f"{a.starts[s]}-{a.ends[e - 1]}" for s, e, _, _ in blocks),
-        spans_b=";".join(f"{b.starts[ds]}-{b.ends[de - 1]}" for _, _, ds, de in blocks),
+        spans_a=";".join(f"{a.starts[s]}-{a.ends[s + n - 1]}" for s, _, n in blocks),
+        spans_b=";".join(f"{b.starts[s]}-{b.ends[s + n - 1]}" for _, s, n in blocks),
     )
+
+
+def _recoded(texts: list[str]) -> list[str]:
+    """The texts with their characters renumbered, the commonest first. An alignment depends
+    only on which characters are equal, and rapidfuzz looks the first 256 characters up in a
+    table rather than a hash map: Chinese texts align in about a quarter less time."""
+    commonest = Counter(chain.from_iterable(texts)).most_common()
+    table = {ord(c): k for k, (c, _) in enumerate(commonest)}
+    return [t.translate(table) for t in texts]
+
+
+def _align_all(texts: list[str], left: np.ndarray, right: np.ndarray,
+               min_block: int) -> tuple[np.ndarray, np.ndarray]:
+    """``_blocks`` of each pair of texts (texts[left[k]], texts[right[k]]): all the runs as
+    rows (start in the left text, start in the right, length), pair after pair, and how many
+    runs each pair has. A pair with no ``min_block`` characters in a row in common has no run
+    and is not aligned (about half the candidates, in the seeds and the synthetic corpus); the
+    others are aligned ``_recoded``."""
+    k = max(min_block, 1)
+    grams = [{t[s:s + k] for s in range(len(t) - k + 1)} for t in texts]
+    coded = _recoded(texts)
+    found = [[] if grams[u].isdisjoint(grams[v]) else _blocks(coded[u], coded[v], min_block)
+             for u, v in zip(left.tolist(), right.tolist(), strict=True)]
+    count = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    runs = np.fromiter(chain.from_iterable(chain.from_iterable(found)), dtype=np.int64,
+                       count=3 * int(count.sum()))
+    return runs.reshape(-1, 3), count
 
 
 def title_similarity(a: str, b: str) -> float:
@@ -325,8 +367,12 @@ class _Prepared:
     docs: np.ndarray  # doc_id (object)
     doc_codes: np.ndarray
     domain_codes: np.ndarray
-    originals: list[Normalised]  # the distinct original texts, normalised
     original_ids: np.ndarray
+    # each normalised character's span in its original text (``Normalised``), the distinct
+    # original texts one after another, and where each text's characters begin
+    starts: np.ndarray
+    ends: np.ndarray
+    first: np.ndarray
     texts: list[str]  # the distinct normalised texts
     text_ids: np.ndarray
     titles: list[str]  # the distinct normalised titles
@@ -342,6 +388,11 @@ def _prepare(items: pd.DataFrame) -> _Prepared:
     items = items[~items["procedural"]].sort_values("item_id").reset_index(drop=True)
     originals, original_ids = _distinct(items["text"].tolist())
     originals = [normalise(t) for t in originals]
+    sizes = np.array([len(o.starts) for o in originals], dtype=np.int64)
+    starts = np.fromiter(chain.from_iterable(o.starts for o in originals), dtype=np.int64,
+                         count=int(sizes.sum()))
+    ends = np.fromiter(chain.from_iterable(o.ends for o in originals), dtype=np.int64,
+                       count=int(sizes.sum()))
     texts, text_ids = _distinct([originals[k].text for k in original_ids.tolist()])
     raw_titles, raw_title_ids = _distinct(items["title"].tolist())
     normalised_titles = [normalise(t).text for t in raw_titles]
@@ -350,7 +401,8 @@ def _prepare(items: pd.DataFrame) -> _Prepared:
                      docs=np.array(items["doc_id"].tolist(), dtype=object),
                      doc_codes=_equal_codes(items["doc_id"].tolist()),
                      domain_codes=_equal_codes(items["domain"].tolist()),
-                     originals=originals, original_ids=original_ids, texts=texts,
+                     original_ids=original_ids, starts=starts, ends=ends,
+                     first=np.cumsum(sizes) - sizes, texts=texts,
                      text_ids=text_ids, titles=titles, title_ids=title_ids)
 
 
@@ -365,13 +417,36 @@ def _codes(left: np.ndarray, right: np.ndarray, m: int) -> tuple[np.ndarray, np.
     return np.unique(left * m + right, return_inverse=True)
 
 
+def _spans(prepared: _Prepared, items: np.ndarray, text_pair: np.ndarray, runs: np.ndarray,
+           count: np.ndarray, side: int) -> np.ndarray:
+    """The spans ("start-end;…", offsets into the item's original text) of each row's item
+    (``items``) given the row's pair of normalised texts (``text_pair``, indexing ``count``,
+    the number of runs of each pair, whose runs follow one another in ``runs``; ``side``: the
+    column of ``runs`` that starts a run in this item's text). Each distinct (original text,
+    pair) is formatted once."""
+    p, n_pairs = prepared, len(count)
+    combos, combo = _codes(p.original_ids[items], text_pair, n_pairs)
+    original, pair = combos // n_pairs, combos % n_pairs
+    per_combo = count[pair]
+    rows = np.repeat((np.cumsum(count) - count)[pair], per_combo) + _ragged(per_combo)
+    at = p.first[np.repeat(original, per_combo)] + runs[rows, side]
+    spans = [f"{s}-{e}" for s, e in zip(p.starts[at].tolist(),
+                                        p.ends[at + runs[rows, 2] - 1].tolist(), strict=True)]
+    strings = np.full(len(combos), "", dtype=object)
+    last = np.cumsum(per_combo)
+    some = np.flatnonzero(per_combo)
+    strings[some] = [";".join(spans[lo:hi]) for lo, hi in
+                     zip((last - per_combo)[some].tolist(), last[some].tolist(), strict=True)]
+    return strings[combo]
+
+
 def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
               timings: dict[str, float] | None = None) -> pd.DataFrame:
     """``compare``'s third stage: the figures, label and spans of the candidate pairs (codes
-    i * n + j). Each distinct ordered pair of normalised texts is aligned once, each of
-    titles compared once, each distinct (original text, alignment) given its spans once and
-    the rule applied once per distinct set of figures. ``timings`` (optional) gets the
-    seconds of each step."""
+    i * n + j). Each distinct ordered pair of normalised texts is aligned at most once
+    (``_align_all``), each of titles compared once, each distinct (original text, alignment)
+    given its spans once and the rule applied once per distinct set of figures. ``timings``
+    (optional) gets the seconds of each step."""
     if not len(codes):
         return pd.DataFrame([], columns=PAIR_COLUMNS)
     clock = time.perf_counter()
@@ -380,28 +455,16 @@ def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
     m = len(p.texts)
     text_pairs, text_pair = _codes(p.text_ids[i], p.text_ids[j], m)
     n_pairs = len(text_pairs)
-    shared = np.zeros(n_pairs, dtype=np.int64)
-    contained = np.zeros(n_pairs, dtype=np.float64)
-    blocks = []
-    for k, (u, v) in enumerate(zip((text_pairs // m).tolist(), (text_pairs % m).tolist(),
-                                   strict=True)):
-        a, b = p.texts[u], p.texts[v]
-        found = _blocks(a, b, params.min_block)
-        shared[k] = total = sum(e - s for s, e, _, _ in found)
-        shorter = min(len(a), len(b))
-        contained[k] = total / shorter if shorter else 0.0
-        blocks.append(found)
+    runs, count = _align_all(p.texts, text_pairs // m, text_pairs % m, params.min_block)
+    shared = np.bincount(np.repeat(np.arange(n_pairs), count), weights=runs[:, 2],
+                         minlength=n_pairs).astype(np.int64)
+    lengths = np.array([len(t) for t in p.texts], dtype=np.int64)
+    shorter = np.minimum(lengths[text_pairs // m], lengths[text_pairs % m])
+    contained = np.divide(shared, shorter, out=np.zeros(n_pairs), where=shorter > 0)
     steps = {"align": time.perf_counter() - clock}
     clock = time.perf_counter()
-    spans = {}
-    for column, side, at in (("spans_a", i, 0), ("spans_b", j, 2)):
-        combos, combo = _codes(p.original_ids[side], text_pair, n_pairs)
-        strings = np.empty(len(combos), dtype=object)
-        for k, (r, q) in enumerate(zip((combos // n_pairs).tolist(),
-                                       (combos % n_pairs).tolist(), strict=True)):
-            starts, ends = p.originals[r].starts, p.originals[r].ends
-            strings[k] = ";".join(f"{starts[op[at]]}-{ends[op[at + 1] - 1]}" for op in blocks[q])
-        spans[column] = strings[combo]
+    spans = {column: _spans(p, rows, text_pair, runs, count, side)
+             for column, rows, side in (("spans_a", i, 0), ("spans_b", j, 1))}
     steps["spans"] = time.perf_counter() - clock
     clock = time.perf_counter()
     m = len(p.titles)
@@ -414,8 +477,9 @@ def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
     same_domain = p.domain_codes[i] == p.domain_codes[j]
     rules, rule = np.unique((title_pair * n_pairs + text_pair) * 2 + same_domain,
                             return_inverse=True)
-    labels = np.array([decide(float(sims[c // 2 // n_pairs]), float(contained[c // 2 % n_pairs]),
-                              bool(c % 2), params) for c in rules.tolist()], dtype=object)
+    labels = np.array([decide(t, c, d, params) for t, c, d in zip(
+        sims[rules // 2 // n_pairs].tolist(), contained[rules // 2 % n_pairs].tolist(),
+        (rules % 2 == 1).tolist(), strict=True)], dtype=object)
     sim, containment = sims[title_pair], contained[text_pair]
     frame = pd.DataFrame({"doc_a": p.docs[i], "item_a": p.keys[i], "doc_b": p.docs[j],
                           "item_b": p.keys[j], "label": labels[rule],
@@ -452,20 +516,33 @@ def trees(documents: pd.DataFrame) -> dict[str, str]:
     return out
 
 
+def scopes(documents: pd.DataFrame, params: ReuseParams) -> list[list[str]]:
+    """The groups of documents compared with each other (``doc_id`` lists, sorted): with
+    ``scope: tree`` the documents under each top unit (vertical reuse, province → city →
+    county, and between the cities and counties of one province), so the work grows with
+    the provinces' sizes, not with the square of the corpus; with ``scope: all``, one group."""
+    if params.scope == "all":
+        return [sorted(documents["doc_id"])]
+    groups: dict[str, list[str]] = {}
+    for doc_id, top in trees(documents).items():
+        groups.setdefault(top, []).append(doc_id)
+    return [sorted(groups[top]) for top in sorted(groups)]
+
+
+def combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The comparisons of several groups as one table, pairs in item order."""
+    frames = [f for f in frames if len(f)]  # an empty frame's object columns would spread
+    if not frames:
+        return pd.DataFrame([], columns=PAIR_COLUMNS)
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.sort_values(["item_a", "item_b"], kind="stable").reset_index(drop=True)
+
+
 def compare_documents(items: pd.DataFrame, documents: pd.DataFrame,
                       params: ReuseParams) -> pd.DataFrame:
-    """``compare`` within the scope the settings name: with ``scope: tree`` only documents
-    under one top unit are compared (vertical reuse, province → city → county, and between
-    the cities and counties of one province), so the work grows with the provinces' sizes,
-    not with the square of the corpus; with ``scope: all``, any two documents."""
-    if params.scope == "all":
-        return compare(items, params)
-    top = trees(documents)
-    groups = items["doc_id"].map(top)
-    frames = [compare(items[groups == g], params) for g in sorted(set(groups.dropna()))]
-    frames = [f for f in frames if len(f)]  # an empty frame's object columns would spread
-    frame = pd.concat(frames, ignore_index=True) if frames else compare(items.iloc[:0], params)
-    return frame.sort_values(["item_a", "item_b"], kind="stable").reset_index(drop=True)
+    """``compare`` within each group of documents the settings' scope names (``scopes``)."""
+    return combine([compare(items[items["doc_id"].isin(ids)], params)
+                    for ids in scopes(documents, params)])
 
 
 REUSE_COLUMNS = ["doc_a", "item_a", "doc_b", "item_b", "label", "score", "title_similarity",
@@ -478,46 +555,63 @@ def pairs_table(compared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame
     to the later (by date, then doc_id), with both documents' levels and dates. ``direction``
     is ``earlier→later`` or ``same_date``: a date order, not evidence of who copied whom."""
     docs = documents.set_index("doc_id")
-    kept = compared[compared["label"].isin([SAME, RELATED])]
-    rows = []
-    for r in kept.to_dict("records"):
-        key_a = (docs.at[r["doc_a"], "date"], r["doc_a"])
-        key_b = (docs.at[r["doc_b"], "date"], r["doc_b"])
-        if key_b < key_a:  # orient earlier → later, spans travel with their items
-            r = {**r, "doc_a": r["doc_b"], "item_a": r["item_b"], "spans_a": r["spans_b"],
-                 "doc_b": r["doc_a"], "item_b": r["item_a"], "spans_b": r["spans_a"]}
-        date_a, date_b = docs.at[r["doc_a"], "date"], docs.at[r["doc_b"], "date"]
-        rows.append({**r, "level_a": docs.at[r["doc_a"], "level"],
-                     "level_b": docs.at[r["doc_b"], "level"], "date_a": date_a,
-                     "date_b": date_b,
-                     "direction": "same_date" if date_a == date_b else "earlier→later"})
-    frame = pd.DataFrame(rows, columns=REUSE_COLUMNS)
+    kept = compared[compared["label"].isin([SAME, RELATED])].reset_index(drop=True)
+    date_a, date_b = kept["doc_a"].map(docs["date"]), kept["doc_b"].map(docs["date"])
+    # orient earlier → later (by date, then doc_id); spans travel with their items
+    swap = (date_b < date_a) | ((date_b == date_a) & (kept["doc_b"] < kept["doc_a"]))
+    frame = kept.copy()
+    for a, b in (("doc_a", "doc_b"), ("item_a", "item_b"), ("spans_a", "spans_b")):
+        frame[a] = kept[a].where(~swap, kept[b])
+        frame[b] = kept[b].where(~swap, kept[a])
+    frame["level_a"] = frame["doc_a"].map(docs["level"])
+    frame["level_b"] = frame["doc_b"].map(docs["level"])
+    frame["date_a"] = frame["doc_a"].map(docs["date"])
+    frame["date_b"] = frame["doc_b"].map(docs["date"])
+    frame["direction"] = np.where(frame["date_a"] == frame["date_b"], "same_date",
+                                  "earlier→later")
+    frame = frame.reindex(columns=REUSE_COLUMNS)
     return frame.sort_values(["doc_a", "doc_b", "item_a", "item_b"]).reset_index(drop=True)
 
 
-def documents_table(pairs: pd.DataFrame, items: pd.DataFrame,
-                    documents: pd.DataFrame) -> pd.DataFrame:
-    """Per ordered pair of documents (reuse_documents.csv): how many of ``doc_id``'s
-    substantive items have a ``same`` counterpart in ``other``, and their share."""
-    substantive = items[~items["procedural"]]
-    totals = substantive.groupby("doc_id").size()
+DOCUMENT_COLUMNS = ["doc_id", "other", "n_items", "n_same", "share_same"]
+
+
+def documents_table(pairs: pd.DataFrame, items: pd.DataFrame, documents: pd.DataFrame,
+                    groups: list[list[str]] | None = None) -> pd.DataFrame:
+    """Per ordered pair of documents compared with each other (reuse_documents.csv), by
+    ``doc_id``, then ``other``: how many of ``doc_id``'s substantive items have a ``same``
+    counterpart in ``other``, and their share. ``groups`` are the lists of documents compared
+    together (``scopes``); None, all documents in one group. Pairs of documents never compared
+    (under ``scope: tree``, of different top units) are not listed: they could share nothing,
+    and their rows of zeros would grow with the square of the corpus."""
+    names = pd.Index(sorted(set(documents["doc_id"]).union(*(groups or []))))
+    n = len(names)
+    within = []
+    for group in [names] if groups is None else groups:
+        ids = np.unique(names.get_indexer(list(group)))
+        grid = ids[:, None] * n + ids[None, :]
+        within.append(grid[~np.eye(len(ids), dtype=bool)])
+    rows = np.unique(np.concatenate(within)) if within else np.zeros(0, dtype=np.int64)
+    if not len(rows):
+        return pd.DataFrame([], columns=DOCUMENT_COLUMNS)
+    doc, other = rows // n, rows % n
+    totals = items[~items["procedural"]].groupby("doc_id").size()
+    n_items = totals.reindex(names, fill_value=0).to_numpy(dtype=np.int64)[doc]
     same = pairs[pairs["label"] == SAME]
     links = pd.concat([same[["doc_a", "item_a", "doc_b"]].set_axis(["doc_id", "item_id", "other"],
                                                                     axis=1),
                        same[["doc_b", "item_b", "doc_a"]].set_axis(["doc_id", "item_id", "other"],
-                                                                    axis=1)])
-    counts = links.drop_duplicates().groupby(["doc_id", "other"]).size()
-    rows = []
-    ids = sorted(documents["doc_id"])
-    for doc in ids:
-        for other in ids:
-            if doc == other:
-                continue
-            n = int(counts.get((doc, other), 0))
-            total = int(totals.get(doc, 0))
-            rows.append({"doc_id": doc, "other": other, "n_items": total, "n_same": n,
-                         "share_same": n / total if total else 0.0})
-    return pd.DataFrame(rows, columns=["doc_id", "other", "n_items", "n_same", "share_same"])
+                                                                    axis=1)]).drop_duplicates()
+    a, b = names.get_indexer(links["doc_id"]), names.get_indexer(links["other"])
+    keys, found = np.unique((a * n + b)[(a >= 0) & (b >= 0)], return_counts=True)
+    at = np.minimum(np.searchsorted(rows, keys), len(rows) - 1)
+    listed = rows[at] == keys
+    n_same = np.zeros(len(rows), dtype=np.int64)
+    n_same[at[listed]] = found[listed]
+    share = np.divide(n_same, n_items, out=np.zeros(len(rows)), where=n_items > 0)
+    labels = names.to_numpy(dtype=object)
+    return pd.DataFrame({"doc_id": labels[doc], "other": labels[other], "n_items": n_items,
+                         "n_same": n_same, "share_same": share}, columns=DOCUMENT_COLUMNS)
 
 
 def ancestors(documents: pd.DataFrame) -> dict[str, set[str]]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
 import pandas as pd
 import pytest
+from rapidfuzz.distance import Indel
 
 from msresearch import config, io, reuse, schemas
 from msresearch.errors import InputError
@@ -27,6 +29,10 @@ def test_normalising_drops_numbers_levels_units_and_punctuation_and_keeps_offset
     # a provincial and a city target of one programme normalise alike
     assert (reuse.normalise("为全省80000名贫困残疾人").text
             == reuse.normalise("为全市3264名贫困残疾人").text)
+    # a character NFKC makes several ("㎡" → "m2") gives each of them its span
+    norm = reuse.normalise("面积100㎡，Ⅱ类")
+    assert norm.text == "面积#m2II类" and len(norm.starts) == len(norm.ends) == len(norm.text)
+    assert norm.starts[3:5] == (5, 5) and norm.starts[-1] == 8
 
 
 def test_aligned_spans_are_offsets_into_each_original_text():
@@ -41,6 +47,39 @@ def test_aligned_spans_are_offsets_into_each_original_text():
                                                              for p in pieces_b]
     # runs shorter than min_block are chance and are not spans
     assert reuse.align(reuse.normalise("甲乙丙丁"), reuse.normalise("甲乙戊己"), 3).spans_a == ""
+
+
+# pairs where an alignment's runs are easy to get wrong: empty and equal texts, one text inside
+# the other, repeated characters, runs shorter than min_block, more than 256 distinct characters
+_HAN = "".join(chr(0x4E00 + 7 * k) for k in range(300))
+TRICKY_PAIRS = [("", ""), ("", "甲乙丙丁"), ("甲乙丙丁", ""), ("甲乙丙丁", "甲乙丙丁"), ("甲", "甲"),
+                ("乙丙", "甲乙丙丁"), ("甲乙丙丁戊己", "丙丁戊"), ("甲乙丙丁", "甲乙戊己"),
+                ("甲乙丙丁", "丁丙乙甲"), ("啊啊啊啊", "啊啊"), ("啊啊啊啊啊啊啊啊", "啊啊啊啊哦啊啊啊啊"),
+                ("甲乙甲乙甲乙", "乙甲乙甲"), ("甲乙丙x甲乙丙y甲乙丙", "甲乙丙甲乙丙"),
+                ("推进贫困残疾人康复为全##名", "为全##名贫困残疾人提供康复服务"),
+                (_HAN, _HAN[::2] + _HAN[100:200]), (_HAN[::-1] + _HAN, _HAN[50:250])]
+
+
+def _opcode_runs(a, b, min_block):
+    """The equal runs of rapidfuzz's Indel.opcodes, as the comparison first read them."""
+    return [(s, ds, e - s) for tag, s, e, ds, de in Indel.opcodes(a, b).as_list()
+            if tag == "equal" and e - s >= min_block]
+
+
+@pytest.mark.parametrize("min_block", [0, 1, 2, 4])
+def test_the_fast_alignment_gives_the_equal_runs_of_indel_opcodes(min_block):
+    pairs = TRICKY_PAIRS + [(b, a) for a, b in TRICKY_PAIRS]
+    expected = [_opcode_runs(a, b, min_block) for a, b in pairs]
+    assert [[tuple(r) for r in reuse._blocks(a, b, min_block)] for a, b in pairs] == expected
+    # in a batch, where pairs sharing no min_block characters in a row are not aligned and the
+    # characters are renumbered
+    texts = sorted({t for pair in pairs for t in pair})
+    index = {t: k for k, t in enumerate(texts)}
+    runs, count = reuse._align_all(texts, np.array([index[a] for a, _ in pairs]),
+                                   np.array([index[b] for _, b in pairs]), min_block)
+    assert count.tolist() == [len(e) for e in expected]
+    assert [tuple(r) for r in runs.tolist()] == [r for e in expected for r in e]
+    assert count.any() and not count.all()  # some pairs have runs, some none
 
 
 def test_the_rule_in_order():
@@ -148,6 +187,31 @@ def test_bad_reuse_parameters_name_the_field(tmp_path):
         io.read_reuse_params(path)
     assert io.read_reuse_params(config.REUSE_PARAMS) == dataclasses.replace(
         reuse.ReuseParams(), **io.read_params(config.REUSE_PARAMS))
+
+
+def test_documents_table_lists_only_documents_compared_with_each_other():
+    items = _toy_items()
+    other = pd.concat([items, pd.DataFrame([{**items.iloc[0].to_dict(), "doc_id": "x",
+                                             "item_id": "x-001"}])], ignore_index=True)
+    documents = pd.DataFrame({"doc_id": ["p", "c", "k", "x"], "level": ["province", "city",
+                                                                        "county", "province"],
+                              "date": ["2020-04-01", "2021-01-01", "2019-01-01", "2018-01-01"],
+                              "unit_en": ["P", "C", "K", "X"],
+                              "parent_unit_en": [None, "P", "C", None]})
+    everything = dataclasses.replace(PARAMS, scope="all")
+    pairs = reuse.pairs_table(reuse.compare_documents(other, documents, everything), documents)
+    groups = reuse.scopes(documents, PARAMS)
+    assert groups == [["c", "k", "p"], ["x"]]
+    per_group = reuse.documents_table(pairs, other, documents, groups)
+    assert list(zip(per_group["doc_id"], per_group["other"], strict=True)) == [
+        ("c", "k"), ("c", "p"), ("k", "c"), ("k", "p"), ("p", "c"), ("p", "k")]
+    # the same rows as in the table of all pairs, which also lists x with the others
+    full = reuse.documents_table(pairs, other, documents)
+    assert len(full) == 12 and full.loc[(full["doc_id"] == "x") & (full["other"] == "p"),
+                                        "n_same"].tolist() == [1]
+    inside = full[full["doc_id"].ne("x") & full["other"].ne("x")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(per_group, inside)
+    assert reuse.documents_table(pairs, other, documents, [["p", "c", "k", "x"]]).equals(full)
 
 
 def test_scope_tree_compares_only_documents_under_one_top_unit():
