@@ -1,13 +1,29 @@
-"""The build: raw files and manifest → clean texts and the tables in data/processed/."""
+"""The build: raw files and manifest → clean texts and the tables in data/processed/.
+
+It runs in two stages. The *document stage* (``document_stage``: decode, clean, segment,
+code, and the document's attention shares) is a pure function of a document's raw bytes,
+its manifest row, the codebook and the code; its result is cached under ``build/cache`` by
+a hash of all of these (``msresearch.cache``), and it is mapped over the documents that are
+not cached yet in this process, over local processes (``jobs``) or on a Dask cluster
+(``dask``), in any order. The *corpus stage* assembles the tables from the cached results,
+one document at a time and in ``doc_id`` order, and adds what needs all documents:
+diversity (rarefied to the smallest document) and reuse between documents (cached per group
+of documents compared together). The outputs are the same bytes however they were computed.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import pickle
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from msresearch import config, io, measures, reuse, schemas, tokenizer
+from msresearch import cache, config, io, measures, parallel, reuse, schemas, tokenizer
 from msresearch.clean import clean
 from msresearch.codebook import Codebook
 from msresearch.coder import code_item, code_sentence, sentences, terms
@@ -16,6 +32,7 @@ from msresearch.errors import InputError
 from msresearch.segment import Segmentation, segment
 
 LIST_SEP = "; "  # how lists (units, sub-items) are written in one CSV cell
+PICKLE_PROTOCOL = 5
 
 
 @dataclass(frozen=True)
@@ -35,6 +52,7 @@ class Report:
     notices: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
+    computed: int = 0  # documents whose document stage ran (the others came from the cache)
 
 
 @dataclass(frozen=True)
@@ -44,6 +62,28 @@ class Rejected:
     doc_id: str
     file: str
     reason: str
+
+
+@dataclass(frozen=True)
+class DocResult:
+    """What the document stage makes of one document: its rows of each per-document table
+    (column → values), its clean text, and the problems a reader must know about."""
+
+    doc_id: str
+    tables: dict[str, dict[str, list]]
+    clean_text: str
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One manifest row to build: its metadata, where its file is, and its cache key."""
+
+    row: int  # 1-based data row of the manifest
+    meta: dict
+    path: Path
+    sha256: str
+    key: str
 
 
 class CorpusErrors(InputError):
@@ -110,157 +150,515 @@ def _join(values) -> str:
     return LIST_SEP.join(values)
 
 
-def items_table(indexed: list[Indexed], codebook: Codebook) -> pd.DataFrame:
+def _item_id(doc_id: str, position: int) -> str:
+    return f"{doc_id}-{position:03d}"
+
+
+def item_rows(ix: Indexed, codebook: Codebook) -> list[dict]:
     """One row per item, coded; ``text`` is exactly ``clean_text[start:end]``."""
     rows = []
-    for ix in indexed:
-        for position, it in enumerate(ix.seg.items, start=1):
-            coding = code_item(it.title, ix.clean_text[it.start:it.end], it.procedural, codebook)
+    for position, it in enumerate(ix.seg.items, start=1):
+        text = ix.clean_text[it.start:it.end]
+        coding = code_item(it.title, text, it.procedural, codebook)
+        rows.append({
+            "doc_id": ix.doc.doc_id,
+            "item_id": _item_id(ix.doc.doc_id, position),
+            "position": position,
+            "printed_number": it.printed_number,
+            "section": it.section,
+            "title": it.title,
+            "text": text,
+            "start": it.start,
+            "end": it.end,
+            "n_chars": it.end - it.start,
+            "lead_units": _join(it.lead_units),
+            "partner_units": _join(it.partner_units),
+            "deadline": it.deadline,
+            "procedural": it.procedural,
+            "status": it.status,
+            "source": it.source,
+            "subitems": _join(it.subitems),
+            "domain": coding.domain,
+            "domain_score": coding.score,
+            "domain_evidence": coding.evidence,
+        })
+    return rows
+
+
+def sentence_rows(ix: Indexed, codebook: Codebook, items: list[dict]) -> list[dict]:
+    """Every sentence of every item, coded the same way: the second unit of analysis, for
+    documents whose items are long multi-topic chapters. Offsets are into the clean text."""
+    rows = []
+    for it, item in zip(ix.seg.items, items, strict=True):
+        item_text = item["text"]
+        for k, (s, e) in enumerate(sentences(item_text), start=1):
+            coding = code_sentence(item_text[s:e], it.procedural, codebook, item["domain"])
             rows.append({
                 "doc_id": ix.doc.doc_id,
-                "item_id": f"{ix.doc.doc_id}-{position:03d}",
-                "position": position,
-                "printed_number": it.printed_number,
-                "section": it.section,
-                "title": it.title,
-                "text": ix.clean_text[it.start:it.end],
-                "start": it.start,
-                "end": it.end,
-                "n_chars": it.end - it.start,
-                "lead_units": _join(it.lead_units),
-                "partner_units": _join(it.partner_units),
-                "deadline": it.deadline,
-                "procedural": it.procedural,
-                "status": it.status,
-                "source": it.source,
-                "subitems": _join(it.subitems),
+                "item_id": item["item_id"],
+                "sentence_id": f"{item['item_id']}-{k:03d}",
+                "start": it.start + s,
+                "end": it.start + e,
+                "n_chars": e - s,
+                "text": item_text[s:e],
                 "domain": coding.domain,
                 "domain_score": coding.score,
                 "domain_evidence": coding.evidence,
             })
-    return pd.DataFrame(rows, columns=list(schemas.ITEMS.columns))
+    return rows
 
 
-def sentences_table(indexed: list[Indexed], codebook: Codebook,
-                    items: pd.DataFrame) -> pd.DataFrame:
-    """Every sentence of every item, coded the same way: the second unit of analysis, for
-    documents whose items are long multi-topic chapters. Offsets are into the clean text."""
-    item_domain = items.set_index("item_id")["domain"].to_dict()
-    rows = []
-    for ix in indexed:
-        for position, it in enumerate(ix.seg.items, start=1):
-            item_text = ix.clean_text[it.start:it.end]
-            item_id = f"{ix.doc.doc_id}-{position:03d}"
-            for k, (s, e) in enumerate(sentences(item_text), start=1):
-                coding = code_sentence(item_text[s:e], it.procedural, codebook,
-                                       item_domain.get(item_id))
-                rows.append({
-                    "doc_id": ix.doc.doc_id,
-                    "item_id": item_id,
-                    "sentence_id": f"{ix.doc.doc_id}-{position:03d}-{k:03d}",
-                    "start": it.start + s,
-                    "end": it.start + e,
-                    "n_chars": e - s,
-                    "text": item_text[s:e],
-                    "domain": coding.domain,
-                    "domain_score": coding.score,
-                    "domain_evidence": coding.evidence,
-                })
-    return pd.DataFrame(rows, columns=list(schemas.SENTENCES.columns))
+DOCUMENT_COLUMNS = [*MANIFEST_COLUMNS, "encoding", "manifest_row", "n_chars_raw",
+                    "n_chars_clean", "n_items", "n_procedural", "declared_items", "found_items",
+                    "declared_match", "item_level", "item_level_reason", "numbering_gaps"]
+
+
+def document_row(ix: Indexed) -> dict:
+    """The document's row: the manifest's facts plus what was measured and declared."""
+    total = next((d for d in ix.seg.declared if d.scope == "document"), None)
+    n_sub = sum(not it.procedural for it in ix.seg.items)
+    return {
+        **ix.doc.meta,
+        "n_chars_raw": len(ix.doc.text),
+        "n_chars_clean": len(ix.clean_text),
+        "n_items": n_sub,
+        "n_procedural": len(ix.seg.items) - n_sub,
+        "declared_items": total.declared if total else pd.NA,
+        "found_items": n_sub,
+        "declared_match": all(d.declared == d.found for d in ix.seg.declared)
+        if ix.seg.declared else pd.NA,
+        "item_level": ix.seg.item_level,
+        "item_level_reason": ix.seg.item_level_reason,
+        "numbering_gaps": LIST_SEP.join(ix.seg.numbering_gaps),
+    }
+
+
+def cleaning_log_rows(ix: Indexed) -> list[dict]:
+    return [{"doc_id": ix.doc.doc_id, "step": e.step, "rule": e.rule,
+             "n_changes": e.n_changes, "example": e.example} for e in ix.log]
+
+
+def _item_at(ix: Indexed, offset: int) -> str:
+    for position, it in enumerate(ix.seg.items, start=1):
+        if it.start <= offset < it.end:
+            return _item_id(ix.doc.doc_id, position)
+    return ""
+
+
+def reference_rows(ix: Indexed) -> list[dict]:
+    return [{"doc_id": ix.doc.doc_id, "item_id": _item_at(ix, r.start), "title": r.title,
+             "doc_number": r.doc_number, "start": r.start, "end": r.end}
+            for r in ix.seg.references]
+
+
+def project_change_rows(ix: Indexed) -> list[dict]:
+    ids = {it.title: _item_id(ix.doc.doc_id, p) for p, it in enumerate(ix.seg.items, start=1)}
+    return [{"doc_id": ix.doc.doc_id, "order": order, "status": ch.status,
+             "project": ch.project,
+             "item_id": ids.get(ch.matched_title, "") if ch.matched_title else ""}
+            for order, ch in enumerate(ix.seg.changes, start=1)]
+
+
+def declared_count_rows(ix: Indexed) -> list[dict]:
+    return [{"doc_id": ix.doc.doc_id, "scope": d.scope, "label": d.label,
+             "declared": d.declared, "found": d.found, "match": d.declared == d.found}
+            for d in ix.seg.declared]
+
+
+def problems(indexed: list[Indexed]) -> list[str]:
+    """What a reader must know about each document: declared counts that differ from what
+    was found, and gaps in printed numbering (items that may have been lost)."""
+    out = [f"{ix.doc.doc_id}: declares {d.declared} {'items' if d.scope == 'document' else ''}"
+           f"{('in ' + d.label) if d.label else ''} but {d.found} were found"
+           for ix in indexed for d in ix.seg.declared if d.declared != d.found]
+    out += [f"{ix.doc.doc_id}: gaps in printed numbering: {', '.join(ix.seg.numbering_gaps)}"
+            for ix in indexed if ix.seg.numbering_gaps]
+    return out
+
+
+# The tables made document by document, in the order their columns are documented.
+PER_DOCUMENT = {
+    "documents.csv": DOCUMENT_COLUMNS,
+    "items.csv": list(schemas.ITEMS.columns),
+    "sentences.csv": list(schemas.SENTENCES.columns),
+    "cleaning_log.csv": list(schemas.CLEANING_LOG.columns),
+    "references.csv": list(schemas.REFERENCES.columns),
+    "project_changes.csv": list(schemas.PROJECT_CHANGES.columns),
+    "declared_counts.csv": list(schemas.DECLARED_COUNTS.columns),
+    "attention.csv": measures.ATTENTION_COLUMNS,
+}
+
+
+def _columns(rows: list[dict], names: list[str]) -> dict[str, list]:
+    return {name: [r[name] for r in rows] for name in names}
+
+
+def frame(name: str, columns: dict[str, list]) -> pd.DataFrame:
+    """A per-document table from its columns' values, with the types the build writes."""
+    table = pd.DataFrame(columns, columns=PER_DOCUMENT[name])
+    if name == "documents.csv":
+        table["declared_items"] = table["declared_items"].astype("Int64")
+        table["declared_match"] = table["declared_match"].astype("boolean")
+        table = table[list(schemas.DOCUMENTS.columns)]
+    return table
+
+
+def document_result(ix: Indexed, codebook: Codebook) -> DocResult:
+    """Every per-document table's rows for one indexed document (pure)."""
+    items = item_rows(ix, codebook)
+    sents = sentence_rows(ix, codebook, items)
+    rows = {
+        "documents.csv": [document_row(ix)],
+        "items.csv": items,
+        "sentences.csv": sents,
+        "cleaning_log.csv": cleaning_log_rows(ix),
+        "references.csv": reference_rows(ix),
+        "project_changes.csv": project_change_rows(ix),
+        "declared_counts.csv": declared_count_rows(ix),
+    }
+    tables = {name: _columns(r, PER_DOCUMENT[name]) for name, r in rows.items()}
+    shares = ("item_id", "domain", "n_chars")
+    substantive = [r for r in items if r["domain"] not in measures.EXCLUDED]
+    coded = [r for r in sents if r["domain"] not in measures.SENTENCE_EXCLUDED]
+    tables["attention.csv"] = measures.document_attention(
+        ix.doc.doc_id, _columns(substantive, shares), _columns(coded, shares), codebook.ids,
+        seed=config.RANDOM_SEED) if substantive else _columns([], measures.ATTENTION_COLUMNS)
+    return DocResult(ix.doc.doc_id, tables, ix.clean_text, tuple(problems([ix])))
+
+
+def document_stage(data: bytes, meta: dict, codebook: Codebook, source: str) -> bytes:
+    """The document stage for one manifest row (``meta``, with ``manifest_row``): decode,
+    clean, segment, code; the pickled ``("ok", DocResult)``, or ``("error", fields of the
+    InputError)`` for a document that cannot be built. Pickled here so that a worker's
+    result travels and is cached as it is."""
+    try:
+        text, encoding = read_document_text(data, source)
+        meta = {**meta, "encoding": encoding}
+        ix = index_document(Document(doc_id=meta["doc_id"], meta=meta, text=text))
+        result: tuple = ("ok", document_result(ix, codebook))
+    except InputError as err:
+        result = ("error", err.file, err.message, err.row, err.field, err.line)
+    return pickle.dumps(result, protocol=PICKLE_PROTOCOL)
+
+
+def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes
+         ) -> tuple[list[Task], list[str], list[tuple[InputError, dict]]]:
+    """Every manifest row with its file read and checksum checked, and its cache key: a hash
+    of the file's bytes, the manifest row, the codebook and the code. Returns the tasks in
+    ``doc_id`` order, notices, and the rows that cannot be read, each with its error."""
+    manifest = io.read_manifest(manifest_path)
+    source = io.label(manifest_path)
+    version, codebook_sha = cache.code_version(), cache.sha256(codebook_bytes)
+    tasks, notices, failed = [], [], []
+    for row, meta in enumerate(manifest.to_dict("records"), start=1):
+        path = Path(raw_dir) / meta["file"]
+        try:
+            data = io.read_bytes(path, row=row)
+            notice = check_checksum(data, meta["sha256"], source, row, file=meta["file"])
+        except InputError as err:
+            failed.append((_document_error(err, source, row + 1, meta["file"]), meta))
+            continue
+        if notice:
+            notices.append(notice)
+        meta = {**meta, "manifest_row": row}
+        digest = cache.sha256(data)
+        key = cache.key("document", version, codebook_sha, digest, meta)
+        tasks.append(Task(row, meta, path, digest, key))
+    return sorted(tasks, key=lambda t: t.meta["doc_id"]), notices, failed
+
+
+def _progress(iterable, total: int):
+    """A progress bar on stderr for long builds; quiet when stderr is not a terminal or in CI."""
+    import os
+
+    from tqdm import tqdm
+
+    quiet = not sys.stderr.isatty() or bool(os.environ.get("CI"))
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes are forked after this
+    return tqdm(iterable, total=total, disable=quiet, delay=2.0, unit="doc", file=sys.stderr,
+                desc="documents")
+
+
+def _stage_inputs(stale: list[Task], codebook: Codebook) -> Iterator[tuple]:
+    for task in stale:  # read again here, one at a time: never the whole corpus in memory
+        data = io.read_bytes(task.path, row=task.row)
+        if cache.sha256(data) != task.sha256:
+            raise InputError(io.label(task.path), "changed while the build was running",
+                             row=task.row, field="file")
+        yield data, task.meta, codebook, io.label(task.path)
+
+
+def run_documents(tasks: list[Task], codebook: Codebook, cache_dir: Path, source: str,
+                  jobs: int = 1, dask: str | None = None
+                  ) -> tuple[int, list[tuple[InputError, dict]]]:
+    """Run the document stage for every task not in the cache, and cache the results.
+    Returns how many ran and the documents that could not be built, with their errors."""
+    stale = [t for t in tasks if not cache.path(cache_dir, "documents", t.key).is_file()]
+    by_id = {t.meta["doc_id"]: t for t in stale}
+    failed = []
+    results = parallel.imap(document_stage, _stage_inputs(stale, codebook), jobs=jobs, dask=dask)
+    for (_, meta, _, _), payload in _progress(results, len(stale)):
+        task = by_id[meta["doc_id"]]
+        result = pickle.loads(payload)
+        if result[0] == "ok":
+            io.write_cached(cache.path(cache_dir, "documents", task.key), payload)
+        else:
+            err = InputError(result[1], result[2], row=result[3], field=result[4], line=result[5])
+            failed.append((_document_error(err, source, task.row + 1, task.meta["file"]),
+                           task.meta))
+    return len(stale), failed
+
+
+def _cached_result(task: Task, codebook: Codebook, cache_dir: Path) -> DocResult:
+    """A document's cached result; one that cannot be read is computed again here."""
+    path = cache.path(cache_dir, "documents", task.key)
+    entry = io.read_cached(path)
+    if not (isinstance(entry, tuple) and entry[0] == "ok"):
+        payload = document_stage(io.read_bytes(task.path, row=task.row), task.meta, codebook,
+                                 io.label(task.path))
+        io.write_cached(path, payload)
+        entry = pickle.loads(payload)
+    return entry[1]
 
 
 def build_info_table(codebook: Codebook, codebook_bytes: bytes,
                      reuse_bytes: bytes = b"") -> pd.DataFrame:
     """What a reader needs to reproduce the tokens and codes: versions and hashes."""
-    import hashlib
-
     from msresearch import __version__
 
     tok = tokenizer.info(terms(codebook))
     rows = [
         ("msresearch_version", __version__),
         ("codebook_scheme", f"{codebook.scheme} v{codebook.version}"),
-        ("codebook_sha256", hashlib.sha256(codebook_bytes).hexdigest()),
+        ("codebook_sha256", cache.sha256(codebook_bytes)),
         ("jieba_version", tok.jieba_version),
         ("jieba_hmm", str(tok.hmm)),
         ("user_dict_sha256", tok.user_dict_sha256),
         ("codebook_terms_sha256", tok.extra_terms_sha256),
-        ("reuse_params_sha256", hashlib.sha256(reuse_bytes).hexdigest()),
+        ("reuse_params_sha256", cache.sha256(reuse_bytes)),
     ]
     return pd.DataFrame(rows, columns=list(schemas.BUILD_INFO.columns))
 
 
-def documents_table(indexed: list[Indexed]) -> pd.DataFrame:
-    """One row per document: the manifest's facts plus what was measured and declared."""
-    rows = []
-    for ix in indexed:
-        total = next((d for d in ix.seg.declared if d.scope == "document"), None)
-        n_sub = sum(not it.procedural for it in ix.seg.items)
-        rows.append({
-            **ix.doc.meta,
-            "n_chars_raw": len(ix.doc.text),
-            "n_chars_clean": len(ix.clean_text),
-            "n_items": n_sub,
-            "n_procedural": len(ix.seg.items) - n_sub,
-            "declared_items": total.declared if total else pd.NA,
-            "found_items": n_sub,
-            "declared_match": all(d.declared == d.found for d in ix.seg.declared)
-            if ix.seg.declared else pd.NA,
-            "item_level": ix.seg.item_level,
-            "item_level_reason": ix.seg.item_level_reason,
-            "numbering_gaps": LIST_SEP.join(ix.seg.numbering_gaps),
-        })
-    frame = pd.DataFrame(rows, columns=[*MANIFEST_COLUMNS, "encoding", "manifest_row", "n_chars_raw",
-                                        "n_chars_clean", "n_items", "n_procedural", "declared_items",
-                                        "found_items", "declared_match", "item_level",
-                                        "item_level_reason", "numbering_gaps"])
-    frame["declared_items"] = frame["declared_items"].astype("Int64")
-    frame["declared_match"] = frame["declared_match"].astype("boolean")
-    return frame[list(schemas.DOCUMENTS.columns)]
+def rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
+    rows = [{"doc_id": r.doc_id, "file": r.file, "reason": r.reason} for r in rejected]
+    return pd.DataFrame(rows, columns=list(schemas.REJECTED.columns))
 
 
-def cleaning_log_table(indexed: list[Indexed]) -> pd.DataFrame:
-    rows = [{"doc_id": ix.doc.doc_id, "step": e.step, "rule": e.rule,
-             "n_changes": e.n_changes, "example": e.example}
-            for ix in indexed for e in ix.log]
-    return pd.DataFrame(rows, columns=list(schemas.CLEANING_LOG.columns))
+Put = Callable[[str, bytes | Iterable[bytes]], None]
 
 
-def _item_at(ix: Indexed, offset: int) -> str:
-    for position, it in enumerate(ix.seg.items, start=1):
-        if it.start <= offset < it.end:
-            return f"{ix.doc.doc_id}-{position:03d}"
-    return ""
+def _hashing(data: bytes | Iterable[bytes], digest) -> Iterator[bytes]:
+    """The chunks of ``data``, fed to ``digest`` (a hashlib object) as they pass."""
+    for chunk in [data] if isinstance(data, bytes) else data:
+        digest.update(chunk)
+        yield chunk
 
 
-def references_table(indexed: list[Indexed]) -> pd.DataFrame:
-    rows = [{"doc_id": ix.doc.doc_id, "item_id": _item_at(ix, r.start), "title": r.title,
-             "doc_number": r.doc_number, "start": r.start, "end": r.end}
-            for ix in indexed for r in ix.seg.references]
-    return pd.DataFrame(rows, columns=list(schemas.REFERENCES.columns))
+def _compared(items: pd.DataFrame, doc_ids: list[str], params: reuse.ReuseParams,
+              params_bytes: bytes, keys: dict[str, str], cache_dir: Path) -> pd.DataFrame:
+    """``reuse.compare`` on one group of documents compared together (a province's tree),
+    the ``same`` and ``related`` pairs only, cached by its documents' keys and the settings:
+    a changed document costs its group's comparison only."""
+    group_key = cache.key("reuse", cache.code_version(), cache.sha256(params_bytes),
+                          [keys[d] for d in doc_ids])
+    path = cache.path(cache_dir, "reuse", group_key)
+    compared = io.read_cached(path)
+    if not isinstance(compared, pd.DataFrame):
+        compared = reuse.compare(items[items["doc_id"].isin(doc_ids)], params)
+        compared = compared[compared["label"].isin([reuse.SAME, reuse.RELATED])]
+        io.write_cached(path, pickle.dumps(compared.reset_index(drop=True),
+                                           protocol=PICKLE_PROTOCOL))
+    return compared
 
 
-def project_changes_table(indexed: list[Indexed]) -> pd.DataFrame:
-    rows = []
-    for ix in indexed:
-        ids = {it.title: f"{ix.doc.doc_id}-{p:03d}" for p, it in enumerate(ix.seg.items, start=1)}
-        for order, ch in enumerate(ix.seg.changes, start=1):
-            rows.append({"doc_id": ix.doc.doc_id, "order": order, "status": ch.status,
-                         "project": ch.project, "item_id": ids.get(ch.matched_title, "")
-                         if ch.matched_title else ""})
-    return pd.DataFrame(rows, columns=list(schemas.PROJECT_CHANGES.columns))
+def _reuse_key(line: bytes) -> tuple[bytes, ...]:
+    # doc_a, item_a, doc_b, item_b: identifiers, never quoted; reuse.csv's row order
+    doc_a, item_a, doc_b, item_b, _ = line.split(b",", 4)
+    return doc_a, doc_b, item_a, item_b
 
 
-def declared_counts_table(indexed: list[Indexed]) -> pd.DataFrame:
-    rows = [{"doc_id": ix.doc.doc_id, "scope": d.scope, "label": d.label,
-             "declared": d.declared, "found": d.found, "match": d.declared == d.found}
-            for ix in indexed for d in ix.seg.declared]
-    return pd.DataFrame(rows, columns=list(schemas.DECLARED_COUNTS.columns))
+def reuse_tables(put: Put, items: pd.DataFrame, documents: pd.DataFrame, reuse_path: Path,
+                 keys: dict[str, str], cache_dir: Path) -> None:
+    """``reuse.csv`` and ``reuse_documents.csv``, group by group: each group's pairs are
+    checked and written to a scratch file in their order, and the files merged, so the
+    largest table of a big corpus is never in memory at once. The same bytes as
+    ``reuse.pairs_table`` and ``reuse.documents_table`` over the whole corpus."""
+    params_bytes = io.read_bytes(reuse_path)
+    params = io.read_reuse_params(reuse_path)
+    per_document = []
+    with io.scratch(cache_dir) as tmp:
+        parts = []
+        for n, doc_ids in enumerate(reuse.scopes(documents, params)):
+            docs = documents[documents["doc_id"].isin(doc_ids)]
+            pairs = reuse.pairs_table(_compared(items, doc_ids, params, params_bytes, keys,
+                                                cache_dir), docs)
+            per_document.append(reuse.documents_table(
+                pairs, items[items["doc_id"].isin(doc_ids)], docs, groups=[doc_ids]))
+            body = io.table_bytes(schemas.check("reuse.csv", pairs)).split(b"\n", 1)[1]
+            if body:
+                parts.append(tmp / f"{n}.csv")
+                io.write_bytes(parts[-1], body)
+        header = io.table_bytes(schemas.check("reuse.csv", reuse.pairs_table(
+            reuse.combine([]), documents)))
+        put("reuse.csv", itertools.chain([header], io.merged_lines(parts, _reuse_key)))
+    frame = pd.concat(per_document, ignore_index=True).sort_values(["doc_id", "other"])
+    put("reuse_documents.csv",
+        io.table_bytes(schemas.check("reuse_documents.csv", frame.reset_index(drop=True))))
+
+
+
+def render(tasks: list[Task], put: Put, codebook: Codebook, codebook_bytes: bytes,
+           reuse_path: Path, cache_dir: Path, rejected: list[Rejected] | None = None
+           ) -> list[str]:
+    """The corpus stage: every output file, handed to ``put(name, bytes)`` (tables checked
+    against their schemas); returns the warnings. The documents' results are read from the
+    cache one at a time: clean texts go out at once, rows are gathered column by column."""
+    columns: dict[str, dict[str, list]] = {n: {c: [] for c in cols}
+                                           for n, cols in PER_DOCUMENT.items()}
+    warnings: list[str] = []
+    for task in tasks:
+        result = _cached_result(task, codebook, cache_dir)
+        for name, cols in result.tables.items():
+            for col, values in cols.items():
+                columns[name][col] += values
+        put(f"{config.CLEAN_DIRNAME}/{result.doc_id}.txt", result.clean_text.encode("utf-8"))
+        warnings += result.problems
+    tables = {name: frame(name, cols) for name, cols in columns.items()}
+    del columns
+    # a document's problems in the order they are listed: declared counts, then gaps
+    warnings.sort(key=lambda w: "gaps in printed numbering" in w)
+    tables["build_info.csv"] = build_info_table(codebook, codebook_bytes,
+                                                io.read_bytes(reuse_path))
+    attention = tables["attention.csv"]
+    tables["diversity.csv"] = pd.concat(
+        [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
+    reuse_tables(put, tables["items.csv"], tables["documents.csv"], reuse_path,
+                 {t.meta["doc_id"]: t.key for t in tasks}, cache_dir)
+    if rejected:
+        tables["rejected.csv"] = rejected_table(rejected)
+    for name in sorted(tables):
+        put(name, io.table_bytes(schemas.check(name, tables.pop(name))))
+    return warnings
+
+
+def _prepare(manifest_path: Path, raw_dir: Path, codebook_path: Path, cache_dir: Path,
+             skip_invalid: bool, jobs: int, dask: str | None):
+    """Plan, run the document stage where needed, and sort out the failures."""
+    codebook = io.read_codebook(codebook_path)
+    codebook_bytes = io.read_bytes(codebook_path)
+    tasks, notices, failed = plan(manifest_path, raw_dir, codebook_bytes)
+    source = io.label(manifest_path)
+    computed, stage_failed = run_documents(tasks, codebook, cache_dir, source, jobs, dask)
+    failed += stage_failed
+    failed.sort(key=lambda f: f[0].line or 0)
+    if failed and not skip_invalid:
+        raise CorpusErrors([err for err, _ in failed])
+    bad = {meta["doc_id"] for _, meta in failed}
+    tasks = [t for t in tasks if t.meta["doc_id"] not in bad]
+    if not tasks:
+        raise CorpusErrors([err for err, _ in failed] or [InputError(source, "no document indexed")])
+    rejected = [Rejected(meta["doc_id"], meta["file"], err.message) for err, meta in failed]
+    return codebook, codebook_bytes, tasks, notices, rejected, computed
+
+
+def _run_key(tasks: list[Task], codebook_bytes: bytes, reuse_path: Path) -> str:
+    """What a whole build's outputs depend on: every document's key, the settings, the code."""
+    return cache.key("run", cache.code_version(), cache.sha256(codebook_bytes),
+                     cache.sha256(io.read_bytes(reuse_path)), [t.key for t in tasks])
+
+
+def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
+          out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK,
+          skip_invalid: bool = False, jobs: int = 1, dask: str | None = None,
+          cache_dir: Path = config.CACHE, reuse_path: Path = config.REUSE_PARAMS) -> Report:
+    """Run the whole build; outputs are published only when every table passed its schema.
+    The digests of what it wrote are recorded in the cache, for ``stale_outputs``."""
+    with _one_blas_thread():
+        return _build(raw_dir, manifest_path, out_dir, codebook_path, skip_invalid, jobs, dask,
+                      cache_dir, reuse_path)
+
+
+def _one_blas_thread():
+    """BLAS on one thread: the build's matrices are small (items × domains), and on a few
+    cores OpenBLAS's threads make each product tens of times slower; parallelism comes from
+    documents, not from BLAS. Forked workers inherit the setting; Dask sets it for its own."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Path,
+           skip_invalid: bool, jobs: int, dask: str | None, cache_dir: Path,
+           reuse_path: Path) -> Report:
+    codebook, codebook_bytes, tasks, notices, rejected, computed = _prepare(
+        manifest_path, raw_dir, codebook_path, cache_dir, skip_invalid, jobs, dask)
+    digests: dict[str, str] = {}
+
+    with io.staged_outputs(out_dir) as put:
+        def record(name: str, data: bytes | Iterable[bytes]) -> None:
+            digest = hashlib.sha256()
+            put(name, _hashing(data, digest))
+            digests[name] = digest.hexdigest()
+
+        warnings = render(tasks, record, codebook, codebook_bytes, reuse_path, cache_dir,
+                          rejected)
+    if not rejected:
+        run = _run_key(tasks, codebook_bytes, reuse_path)
+        io.write_cached(cache.path(cache_dir, "runs", run),
+                        pickle.dumps({"digests": digests, "warnings": warnings}))
+    warnings = warnings + [f"{r.doc_id}: rejected: {r.reason}" for r in rejected]
+    return Report(notices=notices, warnings=warnings, written=sorted(digests), computed=computed)
+
+
+def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
+                  out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK,
+                  jobs: int = 1, dask: str | None = None, cache_dir: Path = config.CACHE,
+                  reuse_path: Path = config.REUSE_PARAMS
+                  ) -> tuple[list[str], list[str], list[str], int]:
+    """Output files that are missing or differ from what a build would write now, the
+    problems (declared counts not met, numbering gaps) a strict validation fails on, the
+    notices, and the number of documents.
+
+    When a build with these very inputs (the same run key) is recorded in the cache, the
+    output files' hashes are compared with the recorded ones; otherwise the documents whose
+    results are not cached are built, the outputs rendered and compared byte for byte."""
+    with _one_blas_thread():
+        return _stale_outputs(raw_dir, manifest_path, out_dir, codebook_path, jobs, dask,
+                              cache_dir, reuse_path)
+
+
+def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Path,
+                   jobs: int, dask: str | None, cache_dir: Path, reuse_path: Path
+                   ) -> tuple[list[str], list[str], list[str], int]:
+    codebook, codebook_bytes, tasks, notices, _, _ = _prepare(
+        manifest_path, raw_dir, codebook_path, cache_dir, False, jobs, dask)
+    run_path = cache.path(cache_dir, "runs", _run_key(tasks, codebook_bytes, reuse_path))
+    recorded = io.read_cached(run_path)
+    if isinstance(recorded, dict):
+        have = io.output_digests(out_dir)
+        stale = [name for name, digest in sorted(recorded["digests"].items())
+                 if have.get(name) != digest]
+        return stale, recorded["warnings"], notices, len(tasks)
+    stale, digests = [], {}
+
+    def compare(name: str, data: bytes | Iterable[bytes]) -> None:
+        digest = hashlib.sha256()
+        for _ in _hashing(data, digest):
+            pass
+        digests[name] = digest.hexdigest()
+        if io.file_digest(Path(out_dir) / name) != digests[name]:
+            stale.append(name)
+
+    warnings = render(tasks, compare, codebook, codebook_bytes, reuse_path, cache_dir)
+    io.write_cached(run_path, pickle.dumps({"digests": digests, "warnings": warnings}))
+    return sorted(stale), warnings, notices, len(tasks)
 
 
 def index_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RAW,
                  skip_invalid: bool = False) -> tuple[list[Indexed], list[str], list[Rejected]]:
-    """Read, clean and segment every document of the manifest.
+    """Read, clean and segment every document of the manifest, in this process and without
+    the cache (for tests and notebooks that look inside a document's segmentation).
 
     Every document is tried; when any fails, all the problems are raised together
     (``CorpusErrors``), unless ``skip_invalid``, when the others are indexed and the failed
@@ -281,77 +679,3 @@ def index_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.R
         raise CorpusErrors([err for err, _ in failed] or [InputError(source, "no document indexed")])
     rejected = [Rejected(meta["doc_id"], meta["file"], err.message) for err, meta in failed]
     return indexed, notices, rejected
-
-
-def rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
-    rows = [{"doc_id": r.doc_id, "file": r.file, "reason": r.reason} for r in rejected]
-    return pd.DataFrame(rows, columns=list(schemas.REJECTED.columns))
-
-
-def problems(indexed: list[Indexed]) -> list[str]:
-    """What a reader must know about each document: declared counts that differ from what
-    was found, and gaps in printed numbering (items that may have been lost)."""
-    out = [f"{ix.doc.doc_id}: declares {d.declared} {'items' if d.scope == 'document' else ''}"
-           f"{('in ' + d.label) if d.label else ''} but {d.found} were found"
-           for ix in indexed for d in ix.seg.declared if d.declared != d.found]
-    out += [f"{ix.doc.doc_id}: gaps in printed numbering: {', '.join(ix.seg.numbering_gaps)}"
-            for ix in indexed if ix.seg.numbering_gaps]
-    return out
-
-
-def render(indexed: list[Indexed], codebook_path: Path = config.CODEBOOK,
-           rejected: list[Rejected] | None = None, reuse_path: Path = config.REUSE_PARAMS
-           ) -> tuple[dict[str, bytes], list[str]]:
-    """Every output file's bytes (tables checked against their schemas), and the warnings."""
-    codebook = io.read_codebook(codebook_path)
-    warnings = problems(indexed)
-    tables = {
-        "documents.csv": documents_table(indexed),
-        "items.csv": items_table(indexed, codebook),
-        "build_info.csv": build_info_table(codebook, io.read_bytes(codebook_path),
-                                           io.read_bytes(reuse_path)),
-        "cleaning_log.csv": cleaning_log_table(indexed),
-        "references.csv": references_table(indexed),
-        "project_changes.csv": project_changes_table(indexed),
-        "declared_counts.csv": declared_counts_table(indexed),
-    }
-    items = tables["items.csv"]
-    tables["sentences.csv"] = sentences_table(indexed, codebook, items)
-    attention = measures.attention(items, tables["sentences.csv"], codebook,
-                                   seed=config.RANDOM_SEED)
-    tables["attention.csv"] = attention
-    tables["diversity.csv"] = pd.concat(
-        [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
-    compared = reuse.compare_documents(items, tables["documents.csv"],
-                                       io.read_reuse_params(reuse_path))
-    pairs = reuse.pairs_table(compared, tables["documents.csv"])
-    tables["reuse.csv"] = pairs
-    tables["reuse_documents.csv"] = reuse.documents_table(pairs, items, tables["documents.csv"])
-    if rejected:
-        tables["rejected.csv"] = rejected_table(rejected)
-    files = {name: io.table_bytes(schemas.check(name, frame)) for name, frame in tables.items()}
-    files.update({f"{config.CLEAN_DIRNAME}/{ix.doc.doc_id}.txt": ix.clean_text.encode("utf-8")
-                  for ix in indexed})
-    return files, warnings
-
-
-def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
-          out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK,
-          skip_invalid: bool = False) -> Report:
-    """Run the whole build; outputs are written only when every table passed its schema."""
-    indexed, notices, rejected = index_corpus(manifest_path, raw_dir, skip_invalid)
-    files, warnings = render(indexed, codebook_path, rejected)
-    warnings += [f"{r.doc_id}: rejected: {r.reason}" for r in rejected]
-    io.write_outputs(out_dir, files)
-    return Report(notices=notices, warnings=warnings, written=sorted(files))
-
-
-def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
-                  out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK
-                  ) -> tuple[list[str], list[str]]:
-    """Output files that are missing or differ from what a build would write now, and the
-    problems (declared counts not met, numbering gaps) a strict validation fails on."""
-    indexed, _, _ = index_corpus(manifest_path, raw_dir)
-    files, warnings = render(indexed, codebook_path)
-    return [name for name, data in sorted(files.items())
-            if io.read_bytes_or_none(Path(out_dir) / name) != data], warnings

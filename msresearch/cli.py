@@ -24,6 +24,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--out", type=Path, default=config.PROCESSED)
         sub.add_argument("--codebook", type=Path, default=config.CODEBOOK,
                          help="codebook YAML (default: params/codebook.yaml)")
+        sub.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                         help="processes for the documents not cached yet (default: all cores)")
+        sub.add_argument("--dask", default=None, metavar="ADDRESS",
+                         help="run the documents on a Dask cluster: 'local' for a LocalCluster "
+                              "of --jobs workers, or a scheduler's address (tcp://host:8786)")
+        sub.add_argument("--cache", type=Path, default=config.CACHE, metavar="DIR",
+                         help="cache of per-document results (default: build/cache)")
 
     build.add_argument("--skip-invalid", action="store_true",
                        help="build the documents that can be read; list the others in rejected.csv")
@@ -45,26 +52,42 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive number of processes: {value!r}")
+    return int(value)
+
+
+def _workers(args: argparse.Namespace) -> int:
+    from msresearch.parallel import default_jobs
+
+    return args.jobs if args.jobs is not None else default_jobs()
+
+
 def _build(args: argparse.Namespace) -> int:
     from msresearch.build import build
 
-    report = build(args.raw, args.manifest, args.out, args.codebook, args.skip_invalid)
+    report = build(args.raw, args.manifest, args.out, args.codebook, args.skip_invalid,
+                   jobs=_workers(args), dask=args.dask, cache_dir=args.cache)
     for notice in report.notices:
         print(f"notice: {notice}", file=sys.stderr)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"built {len(report.written)} file(s) in {config.relative(args.out)}: "
-          + ", ".join(report.written))
+    tables = [name for name in report.written if "/" not in name]
+    print(f"built {len(report.written)} file(s) in {config.relative(args.out)} "
+          f"({report.computed} document(s) computed, the others from the cache): "
+          + ", ".join(tables) + f" and {len(report.written) - len(tables)} clean text(s)")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from msresearch.build import load_corpus, stale_outputs
+    from msresearch.build import stale_outputs
 
-    docs, notices, _ = load_corpus(args.manifest, args.raw)
+    stale, problems, notices, n_docs = stale_outputs(
+        args.raw, args.manifest, args.out, args.codebook, jobs=_workers(args), dask=args.dask,
+        cache_dir=args.cache)
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
-    stale, problems = stale_outputs(args.raw, args.manifest, args.out, args.codebook)
     for problem in problems:
         print(f"{'error' if args.strict else 'warning'}: {problem}", file=sys.stderr)
     if stale:
@@ -73,7 +96,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     if args.strict and problems:
         return 1
-    print(f"ok: {len(docs)} document(s) readable, checksums "
+    print(f"ok: {n_docs} document(s) readable, checksums "
           + ("match" if not notices else f"match where recorded ({len(notices)} not recorded)")
           + f", {config.relative(args.out)} is current")
     return 0

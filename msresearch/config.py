@@ -66,3 +66,7 @@ GENRE = ROOT / "tests" / "genre"
 
 # jieba's dictionary cache (not the system temp folder; not committed).
 JIEBA_CACHE = ROOT / "build" / "jieba"
+
+# The build's cache of per-document results and reuse comparisons (not committed; `make
+# clean` removes it; it never changes the outputs, only how fast they come).
+CACHE = ROOT / "build" / "cache"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -83,22 +85,107 @@ def write_bytes(path: Path, data: bytes) -> None:
     _atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
-def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> None:
-    """Write a build's files all at once: each is first written in full to a temporary
-    folder beside ``out_dir``, and only when every one is written are they moved into place,
-    so a failure part-way leaves the previous outputs as they were."""
+@contextmanager
+def staged_outputs(out_dir: Path) -> Iterator[Callable[[str, bytes], None]]:
+    """Collect a build's files as they are made, and publish them only when all are made.
+
+    Yields ``put(name, data)``, which writes the file (bytes, or chunks of bytes for a file
+    too large to hold at once) in full into a temporary folder beside
+    ``out_dir``; when the block ends without error the files are moved into place, so a
+    failure part-way leaves the previous outputs as they were, and a build never holds all
+    its files in memory at once."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as tmp:
-        staged = []
-        for name, data in sorted(files.items()):
+        names: list[str] = []
+
+        def put(name: str, data: bytes | Iterable[bytes]) -> None:
             target = Path(tmp) / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            staged.append((target, out_dir / name))
-        for source, target in staged:
+            with open(target, "wb") as handle:
+                if isinstance(data, bytes):
+                    handle.write(data)
+                else:
+                    handle.writelines(data)
+            names.append(name)
+
+        yield put
+        for name in sorted(names):
+            target = out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
+            os.replace(Path(tmp) / name, target)
+
+
+def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Write a build's files all at once (``staged_outputs``)."""
+    with staged_outputs(out_dir) as put:
+        for name, data in sorted(files.items()):
+            put(name, data)
+
+
+@contextmanager
+def scratch(near: Path) -> Iterator[Path]:
+    """A temporary folder beside ``near`` (same file system), removed afterwards: for parts
+    of a large table written one after another and merged."""
+    near = Path(near)
+    near.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=near, prefix=".scratch.") as tmp:
+        yield Path(tmp)
+
+
+def merged_lines(paths: list[Path], key: Callable[[bytes], tuple]) -> Iterator[bytes]:
+    """The lines of several files, each sorted by ``key``, merged in order (``heapq.merge``),
+    read as they are needed."""
+    import heapq
+    from contextlib import ExitStack
+
+    with ExitStack() as stack:
+        handles = [stack.enter_context(open(p, "rb")) for p in paths]
+        yield from heapq.merge(*handles, key=key)
+
+
+def read_cached(path: Path) -> object | None:
+    """A result the build cached (``msresearch.cache``), or None when there is none or it
+    cannot be read (then it is computed again)."""
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError,
+            TypeError):
+        return None
+
+
+def write_cached(path: Path, data: bytes) -> None:
+    """Store a pickled result in the build's cache (atomically: a killed build leaves no
+    half-written entry)."""
+    write_bytes(path, data)
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file, read in blocks, or None when there is no such file."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+    return digest.hexdigest()
+
+
+def output_digests(out_dir: Path) -> dict[str, str]:
+    """SHA-256 of every file under an output folder, by its path relative to the folder
+    (hidden files and folders, such as a build's staging area, left out)."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        return {}
+    return {p.relative_to(out_dir).as_posix(): file_digest(p)
+            for p in sorted(out_dir.rglob("*")) if p.is_file()
+            and not any(part.startswith(".") for part in p.relative_to(out_dir).parts)}
 
 
 def provenance(notebook: str, parameters: dict, inputs: tuple[str, ...] = ()) -> dict:

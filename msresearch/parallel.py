@@ -1,0 +1,75 @@
+"""Mapping the per-document stage over documents: in this process, over local processes
+(``--jobs N``), or on a Dask cluster (``--dask local`` or a scheduler's address)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent import futures
+from contextlib import contextmanager
+from typing import Any
+
+IN_FLIGHT_PER_WORKER = 4  # tasks submitted ahead of the results: memory stays bounded
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _executor(jobs: int, dask: str | None) -> Iterator[tuple[futures.Executor, int]]:
+    """An executor and its number of workers: local processes, or Dask's own executor
+    (``Client.get_executor``) on a ``LocalCluster`` or the scheduler at ``dask``."""
+    if dask is None:
+        methods = multiprocessing.get_all_start_methods()
+        # fork: workers start with the parent's tokenizer and codebook already loaded
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            yield pool, jobs
+        return
+    from distributed import Client, LocalCluster
+
+    if dask == "local":
+        with LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                          dashboard_address=None) as cluster, Client(cluster) as client:
+            yield client.get_executor(pure=False), jobs
+        return
+    with Client(dask) as client:
+        workers = max(1, sum(client.nthreads().values()))
+        yield client.get_executor(pure=False), workers
+
+
+def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
+         dask: str | None = None) -> Iterator[tuple[tuple, Any]]:
+    """``fn(*task)`` for every task, yielded as ``(task, result)`` in the order they finish.
+
+    With ``jobs == 1`` and no ``dask`` everything runs here, in order. Otherwise at most a
+    few tasks per worker are submitted ahead of the results consumed, so a corpus of any
+    size never sits in memory at once. ``fn`` must be a module-level function (it is sent
+    to the workers by name)."""
+    tasks = iter(tasks)
+    if jobs <= 1 and dask is None:
+        for task in tasks:
+            yield task, fn(*task)
+        return
+    with _executor(jobs, dask) as (executor, workers):
+        running: dict[futures.Future, tuple] = {}
+        limit = max(1, workers) * IN_FLIGHT_PER_WORKER
+        exhausted = False
+        while running or not exhausted:
+            while not exhausted and len(running) < limit:
+                task = next(tasks, None)
+                if task is None:
+                    exhausted = True
+                    break
+                running[executor.submit(fn, *task)] = task
+            if not running:
+                break
+            done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+            for future in done:
+                yield running.pop(future), future.result()

@@ -1,0 +1,133 @@
+"""The build at scale: the per-document cache, processes and Dask give the outputs of a
+plain serial build, byte for byte; only what changed is recomputed; validate reads hashes."""
+
+from __future__ import annotations
+
+import pickle
+
+import pandas as pd
+import pytest
+
+from msresearch import build as build_module
+from msresearch import cache, config
+from msresearch.build import build, stale_outputs
+
+from .conftest import manifest_rows, write_rows
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(raw, out, cache_dir, **kwargs):
+    return build(raw, raw / "manifest.csv", out, cache_dir=cache_dir, **kwargs)
+
+
+def _change_one_document(raw) -> str:
+    """Add a sentence to one item of a seed (the first whose text is once in the raw file),
+    and record the file's new checksum; returns the item's id."""
+    path = raw / "2020-taihe.txt"
+    text = path.read_text(encoding="utf-8")
+    items = pd.read_csv(config.PROCESSED / "items.csv")
+    item = next(r for r in items[items["doc_id"] == "2020-taihe"].itertuples()
+                if text.count(r.text) == 1)
+    text = text.replace(item.text, item.text.rstrip("。") + "。新增一句话，新建养老院。", 1)
+    path.write_bytes(text.encode("utf-8"))
+    rows = manifest_rows(raw / "manifest.csv")
+    k = next(i for i, r in enumerate(rows) if r.startswith("2020-taihe,"))
+    cells = rows[k].split(",")
+    cells[16] = cache.sha256(path.read_bytes())
+    rows[k] = ",".join(cells)
+    write_rows(raw / "manifest.csv", rows)
+    return item.item_id
+
+
+def test_serial_processes_and_dask_give_the_same_bytes(corpus, tmp_path):
+    serial = _build(corpus, tmp_path / "serial", tmp_path / "c1", jobs=1)
+    assert serial.computed == 5
+    _build(corpus, tmp_path / "jobs", tmp_path / "c2", jobs=2)
+    _build(corpus, tmp_path / "dask", tmp_path / "c3", jobs=2, dask="local")
+    expected = _snapshot(tmp_path / "serial")
+    assert len(expected) == len(serial.written) == 17
+    assert _snapshot(tmp_path / "jobs") == expected
+    assert _snapshot(tmp_path / "dask") == expected
+    assert expected["items.csv"] == (config.PROCESSED / "items.csv").read_bytes()
+
+
+def test_a_rebuild_recomputes_only_the_changed_document(corpus, tmp_path):
+    _build(corpus, tmp_path / "out", tmp_path / "cache")
+    again = _build(corpus, tmp_path / "out", tmp_path / "cache")
+    assert again.computed == 0
+    changed = _change_one_document(corpus)
+    warm = _build(corpus, tmp_path / "out", tmp_path / "cache")
+    assert warm.computed == 1
+    cold = _build(corpus, tmp_path / "cold", tmp_path / "cold-cache")
+    assert cold.computed == 5
+    assert _snapshot(tmp_path / "out") == _snapshot(tmp_path / "cold")
+    items = pd.read_csv(tmp_path / "out" / "items.csv").set_index("item_id")
+    assert "新增一句话" in items.at[changed, "text"]
+
+
+def test_the_cache_never_changes_the_outputs(corpus, tmp_path, monkeypatch):
+    _build(corpus, tmp_path / "first", tmp_path / "cache")
+    entries = sorted((tmp_path / "cache" / "documents").rglob("*.pickle"))
+    assert len(entries) == 5
+    entries[0].write_bytes(b"not a pickle")  # a damaged entry is computed again
+    _build(corpus, tmp_path / "second", tmp_path / "cache")
+    assert _snapshot(tmp_path / "second") == _snapshot(tmp_path / "first")
+    assert pickle.loads(entries[0].read_bytes())[0] == "ok"
+    monkeypatch.setattr(cache, "code_version", lambda: "another version of the code")
+    assert _build(corpus, tmp_path / "third", tmp_path / "cache").computed == 5
+
+
+def test_validate_compares_the_recorded_hashes_and_recomputes_what_is_stale(corpus, tmp_path,
+                                                                            monkeypatch):
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache")
+    calls = []
+    monkeypatch.setattr(build_module, "render",
+                        lambda *a, **k: calls.append(1) or build_module.render(*a, **k))
+    stale, _, _, n = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "cache")
+    assert (stale, n, calls) == ([], 5, [])  # from the recorded hashes: nothing rendered
+    (out / "reuse.csv").write_bytes(b"edited by hand\n")
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "cache")
+    assert stale == ["reuse.csv"]
+    monkeypatch.undo()
+    _change_one_document(corpus)
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "cache")
+    assert {"items.csv", "sentences.csv", "clean/2020-taihe.txt"} <= set(stale)
+    # with an empty cache the outputs are rendered and compared byte for byte
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "new")
+    assert {"items.csv", "clean/2020-taihe.txt"} <= set(stale) and "documents.csv" in stale
+
+
+def test_a_documents_intervals_do_not_depend_on_the_other_documents(corpus, tmp_path):
+    _build(corpus, tmp_path / "all", tmp_path / "cache")
+    rows = manifest_rows(corpus / "manifest.csv")
+    write_rows(corpus / "manifest.csv", [r for r in rows if not r.startswith("2020-anhui,")])
+    _build(corpus, tmp_path / "four", tmp_path / "cache")
+    every = pd.read_csv(tmp_path / "all" / "attention.csv")
+    four = pd.read_csv(tmp_path / "four" / "attention.csv")
+    assert set(every["doc_id"]) - set(four["doc_id"]) == {"2020-anhui"}
+    pd.testing.assert_frame_equal(every[every["doc_id"] != "2020-anhui"].reset_index(drop=True),
+                                  four)
+
+
+@pytest.mark.parametrize(("tty", "ci", "quiet"), [(False, "", True), (True, "true", True),
+                                                  (True, "", False)])
+def test_progress_shows_only_on_a_terminal_outside_ci(monkeypatch, tty, ci, quiet):
+    monkeypatch.setattr(build_module.sys.stderr, "isatty", lambda: tty, raising=False)
+    monkeypatch.setenv("CI", ci)
+    bar = build_module._progress(range(3), 3)
+    assert bar.disable is quiet
+    assert list(bar) == [0, 1, 2]
+    bar.close()
+
+
+def test_attention_document_by_document_is_attention_over_the_whole_corpus():
+    from msresearch import io, measures
+
+    whole = measures.attention(io.read_table("items.csv"), io.read_table("sentences.csv"),
+                               io.read_codebook(config.CODEBOOK), seed=config.RANDOM_SEED)
+    assert io.table_bytes(whole) == (config.PROCESSED / "attention.csv").read_bytes()
