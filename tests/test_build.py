@@ -131,3 +131,37 @@ def test_attention_document_by_document_is_attention_over_the_whole_corpus():
     whole = measures.attention(io.read_table("items.csv"), io.read_table("sentences.csv"),
                                io.read_codebook(config.CODEBOOK), seed=config.RANDOM_SEED)
     assert io.table_bytes(whole) == (config.PROCESSED / "attention.csv").read_bytes()
+
+
+def _two_provinces(raw) -> None:
+    """The seeds twice: a copy of each under a second province's tree (doc_id + "-b"), so
+    the corpus has two groups of documents compared for reuse, their doc_ids interleaved."""
+    import csv
+
+    with open(raw / "manifest.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    copies = [{**r, "doc_id": r["doc_id"] + "-b", "unit_en": r["unit_en"] + "B",
+               "parent_unit_en": r["parent_unit_en"] + "B" if r["parent_unit_en"] else ""}
+              for r in rows]
+    with open(raw / "manifest.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows + copies)
+
+
+def test_reuse_merged_group_by_group_is_reuse_over_the_whole_corpus(corpus, tmp_path):
+    from msresearch import io, reuse
+
+    _two_provinces(corpus)
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache", jobs=2)
+    items, documents = io.read_table("items.csv", out), io.read_table("documents.csv", out)
+    params = io.read_reuse_params(config.REUSE_PARAMS)
+    groups = reuse.scopes(documents, params)
+    assert len(groups) == 2
+    pairs = reuse.pairs_table(reuse.compare_documents(items, documents, params), documents)
+    assert io.table_bytes(pairs) == (out / "reuse.csv").read_bytes()
+    assert set(pairs["doc_a"].str.endswith("-b")) == {True, False}
+    per_document = reuse.documents_table(pairs, items, documents, groups=groups)
+    assert io.table_bytes(per_document) == (out / "reuse_documents.csv").read_bytes()
+    assert len(per_document) == 2 * 5 * 4  # pairs within each province only
