@@ -18,7 +18,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install build validate evaluate notebooks reproduce test variants lint lab lock bench bench-reuse clean
+.PHONY: help install build validate evaluate notebooks reproduce test variants lint lab lock bench bench-reuse bench-scale clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -66,10 +66,13 @@ bench: $(STAMP)  ## time the build's stages on the seeds (prints a table)
 bench-reuse: $(STAMP)  ## time reuse.compare on a synthetic corpus of N documents (default 2000) against N=200
 	$(PY) benchmarks/bench_reuse.py --n $(or $(N),2000)
 
+bench-scale: $(STAMP)  ## time the whole build (serial, --jobs, rebuild, validate) on N synthetic raw documents (default 2000)
+	$(PY) benchmarks/bench_scale.py --n $(or $(N),2000)
+
 lock: $(STAMP)  ## re-resolve the pinned versions in requirements.lock (needs network)
 	$(PY) -m pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra notebooks --extra test \
+	$(VENV)/bin/uv pip compile pyproject.toml --extra notebooks --extra test --extra dask \
 	  --python-version 3.11 --universal --custom-compile-command "make lock" -o requirements.lock
 
-clean:  ## remove the environment and executed variant notebooks (not the committed outputs)
+clean:  ## remove the environment, the build cache (build/cache) and executed variant notebooks (not the committed outputs)
 	rm -rf $(VENV) build msresearch.egg-info

@@ -455,57 +455,56 @@ def _hashing(data: bytes | Iterable[bytes], digest) -> Iterator[bytes]:
         yield chunk
 
 
-def _compared(items: pd.DataFrame, doc_ids: list[str], params: reuse.ReuseParams,
-              params_bytes: bytes, keys: dict[str, str], cache_dir: Path) -> pd.DataFrame:
-    """``reuse.compare`` on one group of documents compared together (a province's tree),
-    the ``same`` and ``related`` pairs only, cached by its documents' keys and the settings:
-    a changed document costs its group's comparison only."""
+def _group(items: pd.DataFrame, documents: pd.DataFrame, doc_ids: list[str],
+           params: reuse.ReuseParams, params_bytes: bytes, keys: dict[str, str],
+           cache_dir: Path) -> tuple[Path, pd.DataFrame]:
+    """One group of documents compared together (a province's tree): its rows of
+    ``reuse.csv`` (checked, as CSV lines without the header, in a file of the cache) and of
+    ``reuse_documents.csv``, cached by its documents' keys and the settings, so a changed
+    document costs its own group's comparison only."""
     group_key = cache.key("reuse", cache.code_version(), cache.sha256(params_bytes),
                           [keys[d] for d in doc_ids])
     path = cache.path(cache_dir, "reuse", group_key)
-    compared = io.read_cached(path)
-    if not isinstance(compared, pd.DataFrame):
-        compared = reuse.compare(items[items["doc_id"].isin(doc_ids)], params)
-        compared = compared[compared["label"].isin([reuse.SAME, reuse.RELATED])]
-        io.write_cached(path, pickle.dumps(compared.reset_index(drop=True),
-                                           protocol=PICKLE_PROTOCOL))
-    return compared
+    lines = path.with_suffix(".csv")
+    per_document = io.read_cached(path)
+    if isinstance(per_document, pd.DataFrame) and lines.is_file():
+        return lines, per_document
+    docs = documents[documents["doc_id"].isin(doc_ids)]
+    mine = items[items["doc_id"].isin(doc_ids)]
+    compared = reuse.compare(mine, params)
+    pairs = reuse.pairs_table(compared[compared["label"].isin([reuse.SAME, reuse.RELATED])],
+                              docs)
+    per_document = reuse.documents_table(pairs, mine, docs, groups=[doc_ids])
+    io.write_bytes(lines, io.table_bytes(schemas.check("reuse.csv", pairs)).split(b"\n", 1)[1])
+    io.write_cached(path, pickle.dumps(per_document, protocol=PICKLE_PROTOCOL))
+    return lines, per_document
 
 
-def _reuse_key(line: bytes) -> tuple[bytes, ...]:
-    # doc_a, item_a, doc_b, item_b: identifiers, never quoted; reuse.csv's row order
-    doc_a, item_a, doc_b, item_b, _ = line.split(b",", 4)
-    return doc_a, doc_b, item_a, item_b
+def _doc_a(line: bytes) -> bytes:
+    # groups share no document, and each group's lines are in reuse.csv's order (doc_a,
+    # doc_b, item_a, item_b), so merging the groups needs doc_a only (never quoted)
+    return line[:line.index(b",")]
 
 
 def reuse_tables(put: Put, items: pd.DataFrame, documents: pd.DataFrame, reuse_path: Path,
                  keys: dict[str, str], cache_dir: Path) -> None:
-    """``reuse.csv`` and ``reuse_documents.csv``, group by group: each group's pairs are
-    checked and written to a scratch file in their order, and the files merged, so the
-    largest table of a big corpus is never in memory at once. The same bytes as
-    ``reuse.pairs_table`` and ``reuse.documents_table`` over the whole corpus."""
+    """``reuse.csv`` and ``reuse_documents.csv``, group by group (``_group``), the groups'
+    lines merged as they are read, so the largest table of a big corpus is never in memory
+    at once. The same bytes as ``reuse.pairs_table`` and ``reuse.documents_table`` over the
+    whole corpus (a test says so)."""
     params_bytes = io.read_bytes(reuse_path)
     params = io.read_reuse_params(reuse_path)
-    per_document = []
-    with io.scratch(cache_dir) as tmp:
-        parts = []
-        for n, doc_ids in enumerate(reuse.scopes(documents, params)):
-            docs = documents[documents["doc_id"].isin(doc_ids)]
-            pairs = reuse.pairs_table(_compared(items, doc_ids, params, params_bytes, keys,
-                                                cache_dir), docs)
-            per_document.append(reuse.documents_table(
-                pairs, items[items["doc_id"].isin(doc_ids)], docs, groups=[doc_ids]))
-            body = io.table_bytes(schemas.check("reuse.csv", pairs)).split(b"\n", 1)[1]
-            if body:
-                parts.append(tmp / f"{n}.csv")
-                io.write_bytes(parts[-1], body)
-        header = io.table_bytes(schemas.check("reuse.csv", reuse.pairs_table(
-            reuse.combine([]), documents)))
-        put("reuse.csv", itertools.chain([header], io.merged_lines(parts, _reuse_key)))
+    parts, per_document = [], []
+    for doc_ids in reuse.scopes(documents, params):
+        lines, frame = _group(items, documents, doc_ids, params, params_bytes, keys, cache_dir)
+        parts.append(lines)
+        per_document.append(frame)
+    header = io.table_bytes(schemas.check("reuse.csv", reuse.pairs_table(
+        reuse.combine([]), documents)))
+    put("reuse.csv", itertools.chain([header], io.merged_lines(parts, _doc_a)))
     frame = pd.concat(per_document, ignore_index=True).sort_values(["doc_id", "other"])
     put("reuse_documents.csv",
         io.table_bytes(schemas.check("reuse_documents.csv", frame.reset_index(drop=True))))
-
 
 
 def render(tasks: list[Task], put: Put, codebook: Codebook, codebook_bytes: bytes,

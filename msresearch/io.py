@@ -123,25 +123,22 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> None:
             put(name, data)
 
 
-@contextmanager
-def scratch(near: Path) -> Iterator[Path]:
-    """A temporary folder beside ``near`` (same file system), removed afterwards: for parts
-    of a large table written one after another and merged."""
-    near = Path(near)
-    near.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=near, prefix=".scratch.") as tmp:
-        yield Path(tmp)
-
-
-def merged_lines(paths: list[Path], key: Callable[[bytes], tuple]) -> Iterator[bytes]:
-    """The lines of several files, each sorted by ``key``, merged in order (``heapq.merge``),
-    read as they are needed."""
+def merged_lines(paths: list[Path], key: Callable[[bytes], bytes]) -> Iterator[bytes]:
+    """The lines of several files, each sorted by ``key``, merged in order (``heapq.merge``
+    over runs of lines with one key, which keeps the merge cheap), read as they are needed;
+    lines with one key come from one file, in that file's order."""
     import heapq
     from contextlib import ExitStack
+    from itertools import groupby
+
+    def runs(handle) -> Iterator[tuple[bytes, bytes]]:
+        for k, group in groupby(handle, key=key):
+            yield k, b"".join(group)
 
     with ExitStack() as stack:
         handles = [stack.enter_context(open(p, "rb")) for p in paths]
-        yield from heapq.merge(*handles, key=key)
+        for _, block in heapq.merge(*(runs(h) for h in handles), key=lambda run: run[0]):
+            yield block
 
 
 def read_cached(path: Path) -> object | None:

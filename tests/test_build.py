@@ -55,6 +55,22 @@ def test_serial_processes_and_dask_give_the_same_bytes(corpus, tmp_path):
     assert expected["items.csv"] == (config.PROCESSED / "items.csv").read_bytes()
 
 
+def test_a_synthetic_corpus_builds_the_same_serially_on_processes_and_on_dask(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(config.ROOT / "benchmarks"))
+    import synthetic_corpus
+
+    raw = synthetic_corpus.write_corpus(16, tmp_path / "corpus", seed=3)
+    serial = _build(raw, tmp_path / "serial", tmp_path / "c1", jobs=1)
+    assert serial.computed == 16
+    _build(raw, tmp_path / "jobs", tmp_path / "c2", jobs=2)
+    _build(raw, tmp_path / "dask", tmp_path / "c3", jobs=2, dask="local")
+    expected = _snapshot(tmp_path / "serial")
+    assert _snapshot(tmp_path / "jobs") == expected == _snapshot(tmp_path / "dask")
+    assert len(pd.read_csv(tmp_path / "serial" / "reuse.csv")) > 100
+
+
 def test_a_rebuild_recomputes_only_the_changed_document(corpus, tmp_path):
     _build(corpus, tmp_path / "out", tmp_path / "cache")
     again = _build(corpus, tmp_path / "out", tmp_path / "cache")

@@ -164,14 +164,19 @@ def test_the_floor_fails_for_a_rule_that_reads_titles_only(development):
     assert result["recall"] < SAME_FLOOR
 
 
-def test_every_same_pair_in_reuse_csv_shows_its_spans():
+def test_spans_are_shown_exactly_where_text_was_shared():
     pairs = io.read_table("reuse.csv").fillna({"spans_a": "", "spans_b": ""})
     same = pairs[pairs["label"] == "same"]
     assert len(same) > 0 and (same["spans_a"] != "").all() and (same["spans_b"] != "").all()
     broken = pairs.copy()
-    broken.loc[same.index[0], "spans_a"] = ""
-    with pytest.raises(InputError):
+    broken.loc[same.index[0], "spans_a"] = ""  # text shared, but its spans missing
+    with pytest.raises(InputError, match="spans"):
         schemas.check("reuse.csv", broken.replace({"spans_a": {"": None}}))
+    # a pair the rule calls the same on its titles alone shares no run: no spans, and valid
+    title_only = pairs.copy()
+    title_only.loc[same.index[0], ["spans_a", "spans_b", "shared_chars", "containment"]] = [
+        "", "", 0, 0.0]
+    schemas.check("reuse.csv", title_only.replace({"spans_a": {"": None}, "spans_b": {"": None}}))
 
 
 def test_bad_reuse_parameters_name_the_field(tmp_path):

@@ -234,3 +234,14 @@ def test_a_new_document_of_the_genre_segments_without_code_changes():
     assert [it.title for it in seg.items if it.procedural] == ["加强组织领导"]
     assert "认真贯彻落实" not in clean_text[seg.items[-1].start:seg.items[-1].end]
     assert [(d.scope, d.declared, d.found) for d in seg.declared] == [("document", 4, 4)]
+
+
+def test_a_declared_count_is_a_whole_number_not_the_tail_of_a_longer_one():
+    from msresearch.segment.declared import declared_in_heading, declared_total
+    from msresearch.segment.status import status_of
+
+    assert declared_in_heading("完善法律援助，办理案件不低于19728件") is None
+    assert status_of("完善法律援助，办理案件不低于19728件") is None
+    assert declared_total("全年办理12345件民生实事") is None
+    assert declared_in_heading("一、就业促进（3项）") == 3
+    assert declared_total("今年实施二十五项民生工程") == 25

@@ -15,7 +15,8 @@ import re
 
 from msresearch.segment.numbering import CN, numeral
 
-NUMBER = rf"(?P<n>\d{{1,3}}|[{CN}]{{1,4}})"
+# a count is a whole number: not the tail of a longer one ("不低于19728件" declares nothing)
+NUMBER = rf"(?P<n>(?<![\d.．])\d{{1,3}}|(?<![{CN}])[{CN}]{{1,4}})"
 KIND = (r"(?:民生实事项目|民生实事|民生工程|为民办实事项目|为民办实事|为民实事|惠民实事|实事项目|"
         r"民生项目|民生事项|惠民工程|民生实事工程|实事)")
 TOTAL = (
