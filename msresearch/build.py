@@ -455,29 +455,16 @@ def _hashing(data: bytes | Iterable[bytes], digest) -> Iterator[bytes]:
         yield chunk
 
 
-def _group(items: pd.DataFrame, documents: pd.DataFrame, doc_ids: list[str],
-           params: reuse.ReuseParams, params_bytes: bytes, keys: dict[str, str],
-           cache_dir: Path) -> tuple[Path, pd.DataFrame]:
-    """One group of documents compared together (a province's tree): its rows of
-    ``reuse.csv`` (checked, as CSV lines without the header, in a file of the cache) and of
-    ``reuse_documents.csv``, cached by its documents' keys and the settings, so a changed
-    document costs its own group's comparison only."""
-    group_key = cache.key("reuse", cache.code_version(), cache.sha256(params_bytes),
-                          [keys[d] for d in doc_ids])
-    path = cache.path(cache_dir, "reuse", group_key)
-    lines = path.with_suffix(".csv")
-    per_document = io.read_cached(path)
-    if isinstance(per_document, pd.DataFrame) and lines.is_file():
-        return lines, per_document
-    docs = documents[documents["doc_id"].isin(doc_ids)]
-    mine = items[items["doc_id"].isin(doc_ids)]
-    compared = reuse.compare(mine, params)
+def group_stage(items: pd.DataFrame, documents: pd.DataFrame, doc_ids: list[str],
+                params: reuse.ReuseParams) -> tuple[bytes, pd.DataFrame]:
+    """Reuse within one group of documents compared together (a province's tree, given its
+    items and documents): its rows of ``reuse.csv``, checked, as CSV lines without the header,
+    and its rows of ``reuse_documents.csv``. A pure function, run like the document stage."""
+    compared = reuse.compare(items, params)
     pairs = reuse.pairs_table(compared[compared["label"].isin([reuse.SAME, reuse.RELATED])],
-                              docs)
-    per_document = reuse.documents_table(pairs, mine, docs, groups=[doc_ids])
-    io.write_bytes(lines, io.table_bytes(schemas.check("reuse.csv", pairs)).split(b"\n", 1)[1])
-    io.write_cached(path, pickle.dumps(per_document, protocol=PICKLE_PROTOCOL))
-    return lines, per_document
+                              documents)
+    per_document = reuse.documents_table(pairs, items, documents, groups=[doc_ids])
+    return io.table_bytes(schemas.check("reuse.csv", pairs)).split(b"\n", 1)[1], per_document
 
 
 def _doc_a(line: bytes) -> bytes:
@@ -487,29 +474,47 @@ def _doc_a(line: bytes) -> bytes:
 
 
 def reuse_tables(put: Put, items: pd.DataFrame, documents: pd.DataFrame, reuse_path: Path,
-                 keys: dict[str, str], cache_dir: Path) -> None:
-    """``reuse.csv`` and ``reuse_documents.csv``, group by group (``_group``), the groups'
-    lines merged as they are read, so the largest table of a big corpus is never in memory
-    at once. The same bytes as ``reuse.pairs_table`` and ``reuse.documents_table`` over the
-    whole corpus (a test says so)."""
+                 keys: dict[str, str], cache_dir: Path, jobs: int = 1,
+                 dask: str | None = None) -> None:
+    """``reuse.csv`` and ``reuse_documents.csv``, group by group (``group_stage``). Each
+    group's result is cached by its documents' keys and the settings, so a changed document
+    costs its own group's comparison only; the groups not cached run like the documents
+    (``jobs``, ``dask``); the groups' lines are merged as they are read from the cache, so
+    the largest table of a big corpus is never in memory at once. The same bytes as
+    ``reuse.pairs_table`` and ``reuse.documents_table`` over the whole corpus (a test says
+    so)."""
     params_bytes = io.read_bytes(reuse_path)
     params = io.read_reuse_params(reuse_path)
-    parts, per_document = [], []
-    for doc_ids in reuse.scopes(documents, params):
-        lines, frame = _group(items, documents, doc_ids, params, params_bytes, keys, cache_dir)
-        parts.append(lines)
-        per_document.append(frame)
+    groups = reuse.scopes(documents, params)
+    paths = [cache.path(cache_dir, "reuse", cache.key(
+        "reuse", cache.code_version(), cache.sha256(params_bytes), [keys[d] for d in ids]))
+        for ids in groups]
+    results = {str(p): io.read_cached(p) for p in paths}
+    stale = ((items[items["doc_id"].isin(ids)], documents[documents["doc_id"].isin(ids)], ids,
+              params, str(p)) for ids, p in zip(groups, paths, strict=True)
+             if not (isinstance(results[str(p)], pd.DataFrame) and p.with_suffix(".csv").is_file()))
+    done = parallel.imap(_group_task, stale, jobs=jobs, dask=dask)
+    for (*_, path), (lines, per_document) in done:
+        io.write_bytes(Path(path).with_suffix(".csv"), lines)
+        io.write_cached(Path(path), pickle.dumps(per_document, protocol=PICKLE_PROTOCOL))
+        results[path] = per_document
     header = io.table_bytes(schemas.check("reuse.csv", reuse.pairs_table(
         reuse.combine([]), documents)))
-    put("reuse.csv", itertools.chain([header], io.merged_lines(parts, _doc_a)))
-    frame = pd.concat(per_document, ignore_index=True).sort_values(["doc_id", "other"])
-    put("reuse_documents.csv",
-        io.table_bytes(schemas.check("reuse_documents.csv", frame.reset_index(drop=True))))
+    put("reuse.csv", itertools.chain([header], io.merged_lines(
+        [p.with_suffix(".csv") for p in paths], _doc_a)))
+    frame = pd.concat([results[str(p)] for p in paths], ignore_index=True)
+    put("reuse_documents.csv", io.table_bytes(schemas.check(
+        "reuse_documents.csv", frame.sort_values(["doc_id", "other"]).reset_index(drop=True))))
+
+
+def _group_task(items: pd.DataFrame, documents: pd.DataFrame, doc_ids: list[str],
+                params: reuse.ReuseParams, path: str) -> tuple[bytes, pd.DataFrame]:
+    return group_stage(items, documents, doc_ids, params)
 
 
 def render(tasks: list[Task], put: Put, codebook: Codebook, codebook_bytes: bytes,
-           reuse_path: Path, cache_dir: Path, rejected: list[Rejected] | None = None
-           ) -> list[str]:
+           reuse_path: Path, cache_dir: Path, rejected: list[Rejected] | None = None,
+           jobs: int = 1, dask: str | None = None) -> list[str]:
     """The corpus stage: every output file, handed to ``put(name, bytes)`` (tables checked
     against their schemas); returns the warnings. The documents' results are read from the
     cache one at a time: clean texts go out at once, rows are gathered column by column."""
@@ -533,7 +538,7 @@ def render(tasks: list[Task], put: Put, codebook: Codebook, codebook_bytes: byte
     tables["diversity.csv"] = pd.concat(
         [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
     reuse_tables(put, tables["items.csv"], tables["documents.csv"], reuse_path,
-                 {t.meta["doc_id"]: t.key for t in tasks}, cache_dir)
+                 {t.meta["doc_id"]: t.key for t in tasks}, cache_dir, jobs, dask)
     if rejected:
         tables["rejected.csv"] = rejected_table(rejected)
     for name in sorted(tables):
@@ -601,7 +606,7 @@ def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Pat
             digests[name] = digest.hexdigest()
 
         warnings = render(tasks, record, codebook, codebook_bytes, reuse_path, cache_dir,
-                          rejected)
+                          rejected, jobs, dask)
     if not rejected:
         run = _run_key(tasks, codebook_bytes, reuse_path)
         io.write_cached(cache.path(cache_dir, "runs", run),
@@ -649,7 +654,8 @@ def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_p
         if io.file_digest(Path(out_dir) / name) != digests[name]:
             stale.append(name)
 
-    warnings = render(tasks, compare, codebook, codebook_bytes, reuse_path, cache_dir)
+    warnings = render(tasks, compare, codebook, codebook_bytes, reuse_path, cache_dir,
+                      jobs=jobs, dask=dask)
     io.write_cached(run_path, pickle.dumps({"digests": digests, "warnings": warnings}))
     return sorted(stale), warnings, notices, len(tasks)
 
