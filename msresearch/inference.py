@@ -183,10 +183,14 @@ def rarefied_entropy(counts, n: int) -> float:
     total = int(c.sum())
     if not 1 <= n <= total:
         raise ValueError(f"n must be between 1 and the document's {total} items, got {n}")
+    present = c[c > 0]
+    j = np.arange(0, n + 1)
+    pmf = hypergeom.pmf(j[None, :], total, present[:, None], n)  # one call for every domain
+    gain = entr(j / n)
     expected = 0.0
-    for ck in c[c > 0]:
-        j = np.arange(0, min(int(ck), n) + 1)
-        expected += float(np.sum(hypergeom.pmf(j, total, ck, n) * entr(j / n)))
+    for row, ck in zip(pmf, present, strict=True):
+        top = min(int(ck), n) + 1
+        expected += float(np.sum(row[:top] * gain[:top]))
     return expected
 
 

@@ -154,10 +154,12 @@ def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
     rows = []
     totals = attention_table.groupby("doc_id")["n_items"].sum()
     common = int(rarefy_to if rarefy_to is not None else totals.min())
-    for doc_id, group in attention_table.groupby("doc_id", sort=True):
-        shares = group[measure].to_numpy()
+    values = attention_table[measure].to_numpy()
+    counts = attention_table["n_items"].to_numpy()
+    for doc_id, at in attention_table.groupby("doc_id", sort=True).indices.items():
+        shares = values[at]
         h = float(entropy(shares))
-        rarefied = (inference.rarefied_effective_domains(group["n_items"].to_numpy(), common)
+        rarefied = (inference.rarefied_effective_domains(counts[at], common)
                     if measure == "item_share" else float("nan"))
         rows.append({"doc_id": doc_id, "measure": measure, "n_items": int(totals[doc_id]),
                      "entropy": h, "entropy_norm": h / np.log(len(shares)),
