@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -45,14 +45,6 @@ def read_bytes(path: Path, row: int | None = None) -> bytes:
         raise InputError(label(path), "raw file not found", row=row, field="file") from None
     except OSError as err:
         raise InputError(label(path), f"unreadable: {err.strerror}", row=row, field="file") from None
-
-
-def read_bytes_or_none(path: Path) -> bytes | None:
-    """The bytes of an output file, or None when it does not exist."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        return None
 
 
 def _umask() -> int:
@@ -114,13 +106,6 @@ def staged_outputs(out_dir: Path) -> Iterator[Callable[[str, bytes], None]]:
             target = out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(Path(tmp) / name, target)
-
-
-def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> None:
-    """Write a build's files all at once (``staged_outputs``)."""
-    with staged_outputs(out_dir) as put:
-        for name, data in sorted(files.items()):
-            put(name, data)
 
 
 def merged_lines(paths: list[Path], key: Callable[[bytes], bytes]) -> Iterator[bytes]:

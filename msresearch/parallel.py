@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent import futures
 from contextlib import contextmanager
 from typing import Any
+
+from msresearch.errors import InputError
 
 IN_FLIGHT_PER_WORKER = 4  # tasks submitted ahead of the results: memory stays bounded
 
@@ -39,7 +42,11 @@ def _executor(jobs: int, dask: str | None) -> Iterator[tuple[futures.Executor, i
                           dashboard_address=None) as cluster, Client(cluster) as client:
             yield client.get_executor(pure=False), jobs
         return
-    with Client(dask) as client:
+    try:
+        client = Client(dask, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as err:
+        raise InputError("--dask", f"cannot reach a Dask scheduler at {dask!r}: {err}") from None
+    with client:
         workers = max(1, sum(client.nthreads().values()))
         yield client.get_executor(pure=False), workers
 
@@ -53,6 +60,10 @@ def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
     size never sits in memory at once. ``fn`` must be a module-level function (it is sent
     to the workers by name)."""
     tasks = iter(tasks)
+    first = next(tasks, None)
+    if first is None:  # nothing to run: no workers started
+        return
+    tasks = itertools.chain([first], tasks)
     if jobs <= 1 and dask is None:
         for task in tasks:
             yield task, fn(*task)

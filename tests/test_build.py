@@ -181,3 +181,18 @@ def test_reuse_merged_group_by_group_is_reuse_over_the_whole_corpus(corpus, tmp_
     per_document = reuse.documents_table(pairs, items, documents, groups=groups)
     assert io.table_bytes(per_document) == (out / "reuse_documents.csv").read_bytes()
     assert len(per_document) == 2 * 5 * 4  # pairs within each province only
+
+
+def test_nothing_to_run_starts_no_workers_and_a_bad_scheduler_is_one_line(monkeypatch, capsys,
+                                                                          tmp_path):
+    from msresearch import parallel
+    from msresearch.cli import main
+
+    monkeypatch.setattr(parallel, "_executor", lambda *a: pytest.fail("workers started"))
+    assert list(parallel.imap(len, [], jobs=2, dask="local")) == []
+    monkeypatch.undo()
+    status = main(["build", "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "c"),
+                   "--dask", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and len(err.splitlines()) == 1
+    assert err.startswith("error: --dask: cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'")
