@@ -5,10 +5,12 @@ code, and the document's attention shares) is a pure function of a document's ra
 its manifest row, the codebook and the code; its result is cached under ``build/cache`` by
 a hash of all of these (``msresearch.cache``), and it is mapped over the documents that are
 not cached yet in this process, over local processes (``jobs``) or on a Dask cluster
-(``dask``), in any order. The *corpus stage* assembles the tables from the cached results,
-one document at a time and in ``doc_id`` order, and adds what needs all documents:
-diversity (rarefied to the smallest document) and reuse between documents (cached per group
-of documents compared together). The outputs are the same bytes however they were computed.
+(``dask``), in any order; its rows are checked against the schemas and cached as the CSV
+lines the tables will hold. The *corpus stage* joins those lines in ``doc_id`` order and adds
+what needs all documents: diversity (rarefied to the smallest document) and reuse between
+documents (``reuse_stage``: cached per group of documents compared together, and brought up
+to date by comparing only the changed documents' pairs). The outputs are the same bytes
+however they were computed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from msresearch import cache, config, io, measures, parallel, reuse, schemas, tokenizer
+from msresearch import cache, config, io, measures, parallel, reuse_stage, schemas, tokenizer
 from msresearch.clean import clean
 from msresearch.codebook import Codebook
 from msresearch.coder import code_item, code_sentence, sentences, terms
@@ -32,6 +34,9 @@ from msresearch.errors import InputError
 from msresearch.segment import Segmentation, segment
 
 LIST_SEP = "; "  # how lists (units, sub-items) are written in one CSV cell
+CHECK_BATCH = 250  # documents whose rows are checked against the schemas together
+# the items' columns that reuse between documents needs (reuse.compare, documents_table)
+REUSE_ITEM_COLUMNS = ["doc_id", "item_id", "title", "text", "procedural", "domain"]
 PICKLE_PROTOCOL = 5
 
 
@@ -66,11 +71,13 @@ class Rejected:
 
 @dataclass(frozen=True)
 class DocResult:
-    """What the document stage makes of one document: its rows of each per-document table
-    (column → values), its clean text, and the problems a reader must know about."""
+    """What the document stage makes of one document: its rows of each per-document table,
+    as columns (column → values) and as the CSV lines the table will hold (``rows``), its
+    clean text, and the problems a reader must know about."""
 
     doc_id: str
     tables: dict[str, dict[str, list]]
+    rows: dict[str, bytes]
     clean_text: str
     problems: tuple[str, ...]
 
@@ -323,7 +330,19 @@ def document_result(ix: Indexed, codebook: Codebook) -> DocResult:
     tables["attention.csv"] = measures.document_attention(
         ix.doc.doc_id, _columns(substantive, shares), _columns(coded, shares), codebook.ids,
         seed=config.RANDOM_SEED) if substantive else _columns([], measures.ATTENTION_COLUMNS)
-    return DocResult(ix.doc.doc_id, tables, ix.clean_text, tuple(problems([ix])))
+    rows = {name: io.csv_rows(cols, schemas.kinds(name)) for name, cols in tables.items()}
+    return DocResult(ix.doc.doc_id, tables, rows, ix.clean_text, tuple(problems([ix])))
+
+
+def check_results(results: list[DocResult]) -> None:
+    """Check the rows of several documents' results against the tables' schemas, as one
+    table each (an InputError naming the table when they do not match). Results are checked
+    before they are cached, so that a table joined from cached rows is a checked table: its
+    keys are unique across documents because each key starts with its document's doc_id,
+    and the manifest's doc_ids are unique."""
+    for name, names in PER_DOCUMENT.items():
+        schemas.check(name, frame(name, {col: [v for r in results for v in r.tables[name][col]]
+                                         for col in names}))
 
 
 def document_stage(data: bytes, meta: dict, codebook: Codebook, source: str) -> bytes:
@@ -360,9 +379,11 @@ def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes
             continue
         if notice:
             notices.append(notice)
-        meta = {**meta, "manifest_row": row}
         digest = cache.sha256(data)
+        # the row's position is not part of the key: adding or removing a row of the
+        # manifest leaves the other documents cached (``render`` writes the positions)
         key = cache.key("document", version, codebook_sha, digest, meta)
+        meta = {**meta, "manifest_row": row}
         tasks.append(Task(row, meta, path, digest, key))
     return sorted(tasks, key=lambda t: t.meta["doc_id"]), notices, failed
 
@@ -395,18 +416,43 @@ def run_documents(tasks: list[Task], codebook: Codebook, cache_dir: Path, source
     Returns how many ran and the documents that could not be built, with their errors."""
     stale = [t for t in tasks if not cache.path(cache_dir, "documents", t.key).is_file()]
     by_id = {t.meta["doc_id"]: t for t in stale}
-    failed = []
+    failed, batch = [], []
+
+    def store() -> None:  # check a batch of results, then cache them
+        check_results([result for _, result in batch])
+        for task, result in batch:
+            io.write_cached(cache.path(cache_dir, "documents", task.key), _entry(result))
+        batch.clear()
+
     results = parallel.imap(document_stage, _stage_inputs(stale, codebook), jobs=jobs, dask=dask)
     for (_, meta, _, _), payload in _progress(results, len(stale)):
         task = by_id[meta["doc_id"]]
         result = pickle.loads(payload)
         if result[0] == "ok":
-            io.write_cached(cache.path(cache_dir, "documents", task.key), payload)
+            batch.append((task, result[1]))
+            if len(batch) == CHECK_BATCH:
+                store()
         else:
             err = InputError(result[1], result[2], row=result[3], field=result[4], line=result[5])
             failed.append((_document_error(err, source, task.row + 1, task.meta["file"]),
                            task.meta))
+    store()
     return len(stale), failed
+
+
+# what the corpus stage reads of a document's result besides its CSV lines: the columns the
+# corpus-level measures need (the others were checked before caching and are not kept)
+KEPT = {"documents.csv": DOCUMENT_COLUMNS, "attention.csv": PER_DOCUMENT["attention.csv"],
+        "items.csv": REUSE_ITEM_COLUMNS}
+
+
+def _entry(result: DocResult) -> bytes:
+    """A checked result as it is cached: its CSV lines, its clean text, its problems and the
+    ``KEPT`` columns."""
+    tables = {name: {col: result.tables[name][col] for col in cols} for name, cols in KEPT.items()}
+    rows = {name: data for name, data in result.rows.items() if name != "documents.csv"}
+    return pickle.dumps(("ok", DocResult(result.doc_id, tables, rows, result.clean_text,
+                                         result.problems)), protocol=PICKLE_PROTOCOL)
 
 
 def _cached_result(task: Task, codebook: Codebook, cache_dir: Path) -> DocResult:
@@ -416,8 +462,12 @@ def _cached_result(task: Task, codebook: Codebook, cache_dir: Path) -> DocResult
     if not (isinstance(entry, tuple) and entry[0] == "ok"):
         payload = document_stage(io.read_bytes(task.path, row=task.row), task.meta, codebook,
                                  io.label(task.path))
-        io.write_cached(path, payload)
         entry = pickle.loads(payload)
+        if entry[0] == "ok":
+            check_results([entry[1]])
+            io.write_cached(path, _entry(entry[1]))
+        else:
+            raise InputError(entry[1], entry[2], row=entry[3], field=entry[4], line=entry[5])
     return entry[1]
 
 
@@ -455,90 +505,45 @@ def _hashing(data: bytes | Iterable[bytes], digest) -> Iterator[bytes]:
         yield chunk
 
 
-def group_stage(items: pd.DataFrame, documents: pd.DataFrame, doc_ids: list[str],
-                params: reuse.ReuseParams) -> tuple[bytes, pd.DataFrame]:
-    """Reuse within one group of documents compared together (a province's tree, given its
-    items and documents): its rows of ``reuse.csv``, checked, as CSV lines without the header,
-    and its rows of ``reuse_documents.csv``. A pure function, run like the document stage."""
-    compared = reuse.compare(items, params)
-    pairs = reuse.pairs_table(compared[compared["label"].isin([reuse.SAME, reuse.RELATED])],
-                              documents)
-    per_document = reuse.documents_table(pairs, items, documents, groups=[doc_ids])
-    return io.table_bytes(schemas.check("reuse.csv", pairs)).split(b"\n", 1)[1], per_document
-
-
-def _doc_a(line: bytes) -> bytes:
-    # groups share no document, and each group's lines are in reuse.csv's order (doc_a,
-    # doc_b, item_a, item_b), so merging the groups needs doc_a only (never quoted)
-    return line[:line.index(b",")]
-
-
-def reuse_tables(put: Put, items: pd.DataFrame, documents: pd.DataFrame, reuse_path: Path,
-                 keys: dict[str, str], cache_dir: Path, jobs: int = 1,
-                 dask: str | None = None) -> None:
-    """``reuse.csv`` and ``reuse_documents.csv``, group by group (``group_stage``). Each
-    group's result is cached by its documents' keys and the settings, so a changed document
-    costs its own group's comparison only; the groups not cached run like the documents
-    (``jobs``, ``dask``); the groups' lines are merged as they are read from the cache, so
-    the largest table of a big corpus is never in memory at once. The same bytes as
-    ``reuse.pairs_table`` and ``reuse.documents_table`` over the whole corpus (a test says
-    so)."""
-    params_bytes = io.read_bytes(reuse_path)
-    params = io.read_reuse_params(reuse_path)
-    groups = reuse.scopes(documents, params)
-    paths = [cache.path(cache_dir, "reuse", cache.key(
-        "reuse", cache.code_version(), cache.sha256(params_bytes), [keys[d] for d in ids]))
-        for ids in groups]
-    results = {str(p): io.read_cached(p) for p in paths}
-    stale = ((items[items["doc_id"].isin(ids)], documents[documents["doc_id"].isin(ids)], ids,
-              params, str(p)) for ids, p in zip(groups, paths, strict=True)
-             if not (isinstance(results[str(p)], pd.DataFrame) and p.with_suffix(".csv").is_file()))
-    done = parallel.imap(_group_task, stale, jobs=jobs, dask=dask)
-    for (*_, path), (lines, per_document) in done:
-        io.write_bytes(Path(path).with_suffix(".csv"), lines)
-        io.write_cached(Path(path), pickle.dumps(per_document, protocol=PICKLE_PROTOCOL))
-        results[path] = per_document
-    header = io.table_bytes(schemas.check("reuse.csv", reuse.pairs_table(
-        reuse.combine([]), documents)))
-    put("reuse.csv", itertools.chain([header], io.merged_lines(
-        [p.with_suffix(".csv") for p in paths], _doc_a)))
-    frame = pd.concat([results[str(p)] for p in paths], ignore_index=True)
-    put("reuse_documents.csv", io.table_bytes(schemas.check(
-        "reuse_documents.csv", frame.sort_values(["doc_id", "other"]).reset_index(drop=True))))
-
-
-def _group_task(items: pd.DataFrame, documents: pd.DataFrame, doc_ids: list[str],
-                params: reuse.ReuseParams, path: str) -> tuple[bytes, pd.DataFrame]:
-    return group_stage(items, documents, doc_ids, params)
-
-
 def render(tasks: list[Task], put: Put, codebook: Codebook, codebook_bytes: bytes,
            reuse_path: Path, cache_dir: Path, rejected: list[Rejected] | None = None,
            jobs: int = 1, dask: str | None = None) -> list[str]:
     """The corpus stage: every output file, handed to ``put(name, bytes)`` (tables checked
     against their schemas); returns the warnings. The documents' results are read from the
-    cache one at a time: clean texts go out at once, rows are gathered column by column."""
-    columns: dict[str, dict[str, list]] = {n: {c: [] for c in cols}
-                                           for n, cols in PER_DOCUMENT.items()}
+    cache one at a time: clean texts go out at once, the per-document tables are their
+    documents' CSV lines joined, and only the columns the corpus-level measures need
+    (documents, attention, and the items' texts for reuse) are gathered."""
+    columns: dict[str, dict[str, list]] = {n: {c: [] for c in cols} for n, cols in KEPT.items()}
+    lines: dict[str, list[bytes]] = {name: [] for name in PER_DOCUMENT if name != "documents.csv"}
     warnings: list[str] = []
     for task in tasks:
         result = _cached_result(task, codebook, cache_dir)
-        for name, cols in result.tables.items():
+        for name, cols in columns.items():
             for col, values in cols.items():
-                columns[name][col] += values
+                values += result.tables[name][col]
+        columns["documents.csv"]["manifest_row"][-1] = task.row  # cached from another row?
+        for name, data in lines.items():
+            data.append(result.rows[name])
         put(f"{config.CLEAN_DIRNAME}/{result.doc_id}.txt", result.clean_text.encode("utf-8"))
         warnings += result.problems
-    tables = {name: frame(name, cols) for name, cols in columns.items()}
+    for name, data in lines.items():  # checked, document by document, before they were cached
+        put(name, itertools.chain([io.csv_header(schemas.kinds(name))], data))
+    del lines
+    documents = frame("documents.csv", columns["documents.csv"])
+    put("documents.csv", io.table_bytes(schemas.check("documents.csv", documents)))
+    items = pd.DataFrame(columns["items.csv"], columns=REUSE_ITEM_COLUMNS)
+    attention = frame("attention.csv", columns["attention.csv"])
     del columns
     # a document's problems in the order they are listed: declared counts, then gaps
     warnings.sort(key=lambda w: "gaps in printed numbering" in w)
-    tables["build_info.csv"] = build_info_table(codebook, codebook_bytes,
-                                                io.read_bytes(reuse_path))
-    attention = tables["attention.csv"]
-    tables["diversity.csv"] = pd.concat(
-        [measures.diversity(attention, m) for m in ("item_share", "text_share")], ignore_index=True)
-    reuse_tables(put, tables["items.csv"], tables["documents.csv"], reuse_path,
-                 {t.meta["doc_id"]: t.key for t in tasks}, cache_dir, jobs, dask)
+    # reuse first: its table, the largest, is written while the rest is computed
+    reuse_stage.reuse_tables(put, items, documents, reuse_path,
+                             {t.meta["doc_id"]: t.key for t in tasks}, cache_dir, jobs, dask)
+    tables = {"build_info.csv": build_info_table(codebook, codebook_bytes,
+                                                 io.read_bytes(reuse_path)),
+              "diversity.csv": pd.concat([measures.diversity(attention, m)
+                                          for m in ("item_share", "text_share")],
+                                         ignore_index=True)}
     if rejected:
         tables["rejected.csv"] = rejected_table(rejected)
     for name in sorted(tables):
@@ -598,14 +603,8 @@ def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Pat
     codebook, codebook_bytes, tasks, notices, rejected, computed = _prepare(
         manifest_path, raw_dir, codebook_path, cache_dir, skip_invalid, jobs, dask)
     digests: dict[str, str] = {}
-
-    with io.staged_outputs(out_dir) as put:
-        def record(name: str, data: bytes | Iterable[bytes]) -> None:
-            digest = hashlib.sha256()
-            put(name, _hashing(data, digest))
-            digests[name] = digest.hexdigest()
-
-        warnings = render(tasks, record, codebook, codebook_bytes, reuse_path, cache_dir,
+    with io.staged_outputs(out_dir, digests) as put:
+        warnings = render(tasks, put, codebook, codebook_bytes, reuse_path, cache_dir,
                           rejected, jobs, dask)
     if not rejected:
         run = _run_key(tasks, codebook_bytes, reuse_path)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io as _io
 import os
 import pickle
 import tempfile
@@ -9,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from msresearch import config
@@ -66,10 +69,58 @@ def _atomic_write(path: Path, write) -> None:
             os.remove(tmp)
 
 
+def _fixed(values: np.ndarray) -> np.ndarray:
+    """Floats as the tables write them (``config.CSV_FLOAT_FORMAT``; NaN empty), each distinct
+    value formatted once: pandas formats a float column value by value in Python, and reuse
+    tables have millions of them with few distinct values. Distinct by bits, so that 0.0 and
+    -0.0 keep their own texts."""
+    bits, inverse = np.unique(np.ascontiguousarray(values, dtype=np.float64).view(np.uint64),
+                              return_inverse=True)
+    texts = np.array([_float_text(v) for v in bits.view(np.float64).tolist()], dtype=object)
+    return texts[inverse.reshape(-1)]
+
+
+def _float_text(value: float) -> str:
+    return "" if value != value else config.CSV_FLOAT_FORMAT % value
+
+
 def table_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as the project writes it: UTF-8 CSV, LF line ends, fixed float format."""
-    return frame.to_csv(index=False, lineterminator="\n",
-                        float_format=config.CSV_FLOAT_FORMAT).encode("utf-8")
+    """A table as the project writes it: UTF-8 CSV, LF line ends, fixed float format (the
+    bytes of ``frame.to_csv(index=False, lineterminator="\\n", float_format=...)``, with the
+    float columns formatted faster, ``_fixed``)."""
+    floats = {name: _fixed(frame[name].to_numpy()) for name, kind in frame.dtypes.items()
+              if kind == np.float64}
+    if floats:
+        frame = frame.assign(**floats)
+    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _cells(values: list, kind: str) -> list:
+    """One column's values as ``table_bytes`` writes a column of this (pandas) dtype."""
+    if kind == "float64":
+        return [_float_text(v) if v is not None else "" for v in values]
+    if kind in ("int64", "bool"):
+        return values
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+            for v in values]
+
+
+def csv_rows(columns: dict[str, list], kinds: dict[str, str]) -> bytes:
+    """Rows of a table, without its header, in the bytes ``table_bytes`` gives them in a
+    whole table whose columns have the dtypes ``kinds`` (column → pandas dtype name, in the
+    table's order): so that rows rendered document by document can be joined into the table
+    without building it."""
+    buffer = _io.StringIO()
+    cells = [_cells(list(columns[name]), kind) for name, kind in kinds.items()]
+    csv.writer(buffer, lineterminator="\n").writerows(zip(*cells, strict=True))
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_header(names: Iterable[str]) -> bytes:
+    """A table's header line, as ``table_bytes`` writes it."""
+    buffer = _io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(list(names))
+    return buffer.getvalue().encode("utf-8")
 
 
 def write_bytes(path: Path, data: bytes) -> None:
@@ -77,53 +128,82 @@ def write_bytes(path: Path, data: bytes) -> None:
     _atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
+WRITERS = 2  # threads writing a build's files: a large table and the small files at once
+
+
 @contextmanager
-def staged_outputs(out_dir: Path) -> Iterator[Callable[[str, bytes], None]]:
+def staged_outputs(out_dir: Path, digests: dict[str, str] | None = None
+                   ) -> Iterator[Callable[[str, bytes | Iterable[bytes]], None]]:
     """Collect a build's files as they are made, and publish them only when all are made.
 
-    Yields ``put(name, data)``, which writes the file (bytes, or chunks of bytes for a file
-    too large to hold at once) in full into a temporary folder beside
-    ``out_dir``; when the block ends without error the files are moved into place, so a
-    failure part-way leaves the previous outputs as they were, and a build never holds all
-    its files in memory at once."""
+    Yields ``put(name, data)``, which hands the file (bytes, or chunks of bytes for a file
+    too large to hold at once) to a writer thread (``WRITERS``) that writes it into a temporary
+    folder beside ``out_dir`` while the build goes on (writing and hashing release the
+    GIL); its SHA-256 goes into ``digests``. When the block ends without error and every
+    file is written, the files are moved into place, so a failure part-way leaves the
+    previous outputs as they were, and a build never holds all its files in memory at once.
+    A file given whole that is already in ``out_dir`` with these very bytes is left there
+    (after one changed document, its thousands of unchanged clean texts are not rewritten)."""
+    import hashlib
+    from concurrent.futures import ThreadPoolExecutor
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    digests = {} if digests is None else digests
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as tmp:
         names: list[str] = []
 
-        def put(name: str, data: bytes | Iterable[bytes]) -> None:
+        def write(name: str, data: bytes | Iterable[bytes]) -> None:
+            if isinstance(data, bytes) and _same_file(out_dir / name, data):
+                digests[name] = hashlib.sha256(data).hexdigest()
+                return  # already published as it is: neither written nor moved
             target = Path(tmp) / name
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as handle:
-                if isinstance(data, bytes):
-                    handle.write(data)
-                else:
-                    handle.writelines(data)
             names.append(name)
+            digest = hashlib.sha256()
+            with open(target, "wb") as handle:
+                for chunk in [data] if isinstance(data, bytes) else data:
+                    digest.update(chunk)
+                    handle.write(chunk)
+            digests[name] = digest.hexdigest()
 
-        yield put
+        writer = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="outputs")
+        pending = []
+
+        def put(name: str, data: bytes | Iterable[bytes]) -> None:
+            pending.append(writer.submit(write, name, data))
+
+        try:
+            yield put
+            for done in pending:
+                done.result()  # a write that failed fails the build here
+        finally:
+            writer.shutdown(wait=True, cancel_futures=True)
         for name in sorted(names):
             target = out_dir / name
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(Path(tmp) / name, target)
 
 
-def merged_lines(paths: list[Path], key: Callable[[bytes], bytes]) -> Iterator[bytes]:
-    """The lines of several files, each sorted by ``key``, merged in order (``heapq.merge``
-    over runs of lines with one key, which keeps the merge cheap), read as they are needed;
-    lines with one key come from one file, in that file's order."""
-    import heapq
-    from contextlib import ExitStack
-    from itertools import groupby
+def _same_file(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (its size first, then its bytes)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
-    def runs(handle) -> Iterator[tuple[bytes, bytes]]:
-        for k, group in groupby(handle, key=key):
-            yield k, b"".join(group)
+
+def byte_ranges(ranges: list[tuple[Path, int, int]]) -> Iterator[bytes]:
+    """The bytes ``start:end`` of each (file, start, end), in the order given, each file
+    opened once: joining parts of large cached files without reading them whole."""
+    from contextlib import ExitStack
 
     with ExitStack() as stack:
-        handles = [stack.enter_context(open(p, "rb")) for p in paths]
-        for _, block in heapq.merge(*(runs(h) for h in handles), key=lambda run: run[0]):
-            yield block
+        handles: dict[Path, object] = {}
+        for path, start, end in ranges:
+            if path not in handles:
+                handles[path] = stack.enter_context(open(path, "rb"))
+            yield os.pread(handles[path].fileno(), end - start, start)
 
 
 def read_cached(path: Path) -> object | None:
@@ -136,6 +216,14 @@ def read_cached(path: Path) -> object | None:
         return None
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError,
             TypeError):
+        return None
+
+
+def read_cached_bytes(path: Path) -> bytes | None:
+    """A file the build cached as bytes, or None when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except OSError:
         return None
 
 

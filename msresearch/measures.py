@@ -156,9 +156,11 @@ def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
     common = int(rarefy_to if rarefy_to is not None else totals.min())
     values = attention_table[measure].to_numpy()
     counts = attention_table["n_items"].to_numpy()
-    for doc_id, at in attention_table.groupby("doc_id", sort=True).indices.items():
+    positions = attention_table.groupby("doc_id", sort=True).indices
+    entropies = _entropies(values, positions)
+    for doc_id, at in positions.items():
         shares = values[at]
-        h = float(entropy(shares))
+        h = entropies[doc_id]
         rarefied = (inference.rarefied_effective_domains(counts[at], common)
                     if measure == "item_share" else float("nan"))
         rows.append({"doc_id": doc_id, "measure": measure, "n_items": int(totals[doc_id]),
@@ -169,6 +171,20 @@ def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
     frame = pd.DataFrame(rows)
     frame["rarefied_to"] = frame["rarefied_to"].astype("Int64")
     return frame
+
+
+def _entropies(values: np.ndarray, positions: dict[str, np.ndarray]) -> dict[str, float]:
+    """Shannon entropy of each document's shares (``positions``: its rows of ``values``),
+    one ``scipy.stats.entropy`` call over the documents with as many rows (documents list
+    every domain, so usually one call for all)."""
+    by_size: dict[int, list[str]] = {}
+    for doc_id, at in positions.items():
+        by_size.setdefault(len(at), []).append(doc_id)
+    out = {}
+    for docs in by_size.values():
+        grid = values[np.stack([positions[d] for d in docs])]
+        out.update(zip(docs, entropy(grid, axis=1).tolist(), strict=True))
+    return out
 
 
 def js_distances(attention_table: pd.DataFrame, measure: str = "item_share",

@@ -55,16 +55,17 @@ def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
          dask: str | None = None) -> Iterator[tuple[tuple, Any]]:
     """``fn(*task)`` for every task, yielded as ``(task, result)`` in the order they finish.
 
-    With ``jobs == 1`` and no ``dask`` everything runs here, in order. Otherwise at most a
+    With ``jobs == 1``, or a single task, and no ``dask`` everything runs here, in order. Otherwise at most a
     few tasks per worker are submitted ahead of the results consumed, so a corpus of any
     size never sits in memory at once. ``fn`` must be a module-level function (it is sent
     to the workers by name)."""
     tasks = iter(tasks)
-    first = next(tasks, None)
-    if first is None:  # nothing to run: no workers started
+    ahead = list(itertools.islice(tasks, 2))
+    if not ahead:  # nothing to run: no workers started
         return
-    tasks = itertools.chain([first], tasks)
-    if jobs <= 1 and dask is None:
+    tasks = itertools.chain(ahead, tasks)
+    # one task (a rebuild after one change) runs here: starting processes would cost more
+    if (jobs <= 1 or len(ahead) == 1) and dask is None:
         for task in tasks:
             yield task, fn(*task)
         return

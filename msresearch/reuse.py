@@ -316,8 +316,11 @@ def _align_all(texts: list[str], left: np.ndarray, right: np.ndarray,
     and is not aligned (about half the candidates, in the seeds and the synthetic corpus); the
     others are aligned ``_recoded``."""
     k = max(min_block, 1)
-    grams = [{t[s:s + k] for s in range(len(t) - k + 1)} for t in texts]
-    coded = _recoded(texts)
+    used = np.unique(np.concatenate([left, right])).tolist()  # a focus uses a few texts
+    grams = dict.fromkeys(used)
+    for u in used:
+        grams[u] = {texts[u][s:s + k] for s in range(len(texts[u]) - k + 1)}
+    coded = dict(zip(used, _recoded([texts[u] for u in used]), strict=True))
     found = [[] if grams[u].isdisjoint(grams[v]) else _blocks(coded[u], coded[v], min_block)
              for u, v in zip(left.tolist(), right.tolist(), strict=True)]
     count = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
@@ -492,13 +495,21 @@ def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
     return frame
 
 
-def compare(items: pd.DataFrame, params: ReuseParams) -> pd.DataFrame:
+def compare(items: pd.DataFrame, params: ReuseParams,
+            focus: Sequence[str] | None = None) -> pd.DataFrame:
     """Every candidate pair of substantive items from different documents with its figures
     and label (``different`` included), items in ``item_id`` order within a pair, pairs in
-    item order. The work is done once per distinct string or pair of strings (normalised
-    texts and titles repeat across documents); the result is that of each pair on its own."""
+    item order; only the pairs with an item of a ``focus`` document, when it is given. The
+    work is done once per distinct string or pair of strings (normalised texts and titles
+    repeat across documents); the result is that of each pair on its own, so the pairs of
+    a focus are the rows of the whole comparison that involve it."""
     prepared = _prepare(items)
-    return _labelled(prepared, _candidates(prepared, params), params)
+    codes = _candidates(prepared, params)
+    if focus is not None:
+        n, hit = len(prepared.keys), pd.Index(list(focus))
+        inside = hit.get_indexer(prepared.docs) >= 0
+        codes = codes[inside[codes // n] | inside[codes % n]]
+    return _labelled(prepared, codes, params)
 
 
 def trees(documents: pd.DataFrame) -> dict[str, str]:
@@ -521,12 +532,18 @@ def scopes(documents: pd.DataFrame, params: ReuseParams) -> list[list[str]]:
     ``scope: tree`` the documents under each top unit (vertical reuse, province → city →
     county, and between the cities and counties of one province), so the work grows with
     the provinces' sizes, not with the square of the corpus; with ``scope: all``, one group."""
+    return [ids for _, ids in named_scopes(documents, params)]
+
+
+def named_scopes(documents: pd.DataFrame, params: ReuseParams) -> list[tuple[str, list[str]]]:
+    """``scopes`` with each group's name: its top unit (``unit_en``), or "" for ``scope:
+    all``."""
     if params.scope == "all":
-        return [sorted(documents["doc_id"])]
+        return [("", sorted(documents["doc_id"]))]
     groups: dict[str, list[str]] = {}
     for doc_id, top in trees(documents).items():
         groups.setdefault(top, []).append(doc_id)
-    return [sorted(groups[top]) for top in sorted(groups)]
+    return [(top, sorted(groups[top])) for top in sorted(groups)]
 
 
 def combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -612,6 +629,15 @@ def documents_table(pairs: pd.DataFrame, items: pd.DataFrame, documents: pd.Data
     labels = names.to_numpy(dtype=object)
     return pd.DataFrame({"doc_id": labels[doc], "other": labels[other], "n_items": n_items,
                          "n_same": n_same, "share_same": share}, columns=DOCUMENT_COLUMNS)
+
+
+def combine_documents(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Several groups' ``documents_table`` as one, by ``doc_id``, then ``other``."""
+    frames = [f for f in frames if len(f)]  # an empty frame's object columns would spread
+    if not frames:
+        return pd.DataFrame([], columns=DOCUMENT_COLUMNS)
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.sort_values(["doc_id", "other"]).reset_index(drop=True)
 
 
 def ancestors(documents: pd.DataFrame) -> dict[str, set[str]]:

@@ -202,6 +202,16 @@ SCHEMAS = {
 }
 
 
+def kinds(name: str) -> dict[str, str]:
+    """A table's columns, in order, each with the pandas dtype its rows are written as
+    (``io.csv_rows``): float64, int64, bool, Int64, boolean, or str."""
+    def kind(dtype) -> str:
+        text = str(dtype)
+        return text if text in ("float64", "int64", "bool", "Int64", "boolean") else "str"
+
+    return {col: kind(spec.dtype) for col, spec in SCHEMAS[name].columns.items()}
+
+
 def check(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Validate an output table against its schema; a failure is an InputError naming it."""
     try:

@@ -196,3 +196,47 @@ def test_nothing_to_run_starts_no_workers_and_a_bad_scheduler_is_one_line(monkey
     err = capsys.readouterr().err.strip()
     assert status == 2 and len(err.splitlines()) == 1
     assert err.startswith("error: --dask: cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'")
+
+
+def test_reuse_is_brought_up_to_date_by_comparing_only_the_changed_documents(tmp_path,
+                                                                             monkeypatch):
+    """A group whose documents changed (one edited, one removed) compares only the pairs of
+    the edited one; its reuse tables are those of a cold build of the changed corpus."""
+    import sys
+
+    from msresearch import io, reuse
+
+    sys.path.insert(0, str(config.ROOT / "benchmarks"))
+    import synthetic_corpus
+
+    raw = synthetic_corpus.write_corpus(16, tmp_path / "corpus", seed=3)
+    _build(raw, tmp_path / "out", tmp_path / "cache")
+    manifest = pd.read_csv(raw / "manifest.csv", dtype=str, keep_default_na=False)
+    documents = pd.read_csv(tmp_path / "out" / "documents.csv")
+    groups = reuse.scopes(documents, io.read_reuse_params(config.REUSE_PARAMS))
+    largest = max(groups, key=len)
+    counties = sorted(set(largest) & set(documents.loc[documents["level"] == "county", "doc_id"]))
+    assert len(largest) >= 4 and len(counties) >= 2
+    edited, removed = counties[-1], counties[0]  # a county: its removal leaves the tree whole
+    row = manifest.index[manifest["doc_id"] == edited][0]
+    path = raw / manifest.at[row, "file"]
+    text = path.read_text(encoding="utf-8")
+    cut = text.index("。", len(text) // 2) + 1
+    path.write_text(text[:cut] + "新增一句话，新建养老院，提供床位。" + text[cut:], encoding="utf-8")
+    manifest.at[row, "sha256"] = cache.sha256(path.read_bytes())
+    manifest = manifest[manifest["doc_id"] != removed]
+    (raw / "manifest.csv").write_bytes(io.table_bytes(manifest))
+    focus = []
+    compare = reuse.compare
+    monkeypatch.setattr(reuse, "compare", lambda items, params, focus_=None, **k: focus.append(
+        k.get("focus")) or compare(items, params, **k))
+    warm = _build(raw, tmp_path / "out", tmp_path / "cache")
+    assert warm.computed == 1
+    assert focus == [[edited]]  # one group compared again, and only for the edited document
+    monkeypatch.undo()
+    _build(raw, tmp_path / "cold", tmp_path / "cold-cache")
+    warm_files = {k: v for k, v in _snapshot(tmp_path / "out").items() if k in warm.written}
+    assert warm_files == _snapshot(tmp_path / "cold")
+    reused = pd.read_csv(tmp_path / "out" / "reuse.csv")
+    assert edited in set(reused["doc_a"]) | set(reused["doc_b"])
+    assert removed not in set(reused["doc_a"]) | set(reused["doc_b"])

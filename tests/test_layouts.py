@@ -161,6 +161,16 @@ def test_declared_in_headings_and_numerals():
     assert [numeral(x) for x in ("十", "三十三", "两", "①", "12")] == [10, 33, 2, 1, 12]
 
 
+@pytest.mark.parametrize("title", ["全县各法律援助机构共办理各类法律援助案件不低于754件",
+                                   "受理群众诉求800件以上", "办理案件不少于20件"])
+def test_a_quantity_to_reach_in_a_heading_declares_no_count(title):
+    assert declared_in_heading(title) is None
+
+
+def test_a_heading_with_a_target_and_a_count_declares_the_count():
+    assert declared_in_heading("社会救助（2项，救助不少于500件）") == 2
+
+
 def test_item_level_follows_the_declared_count_then_units_then_the_lowest_level():
     text = ("2024年两件民生实事\n一、教育\n（一）新建学校。\n1.新建小学。\n2.新建中学。\n"
             "二、养老\n（二）建设食堂。\n1.新建食堂。\n")

@@ -24,6 +24,9 @@ TOTAL = (
     re.compile(rf"{KIND}(?:项目)?(?:共|计|合计|总计)\s*{NUMBER}\s*(?:项|件|个)"),
 )
 IN_HEADING = re.compile(rf"{NUMBER}\s*(?:项|件)")
+# a quantity to reach ("办理案件不低于754件", "800件以上") is a target, not a count of items
+TARGET_BEFORE = re.compile(r"(?:不低于|不少于|不超过|不高于|超过|达到|高于|低于|多于|至少|累计|逾|近|约)\s*$")
+TARGET_AFTER = re.compile(r"^\s*(?:以上|以下|左右|之多)")
 QUOTED = re.compile(r"《[^》]*》")
 
 
@@ -39,6 +42,10 @@ def declared_total(text: str) -> int | None:
 
 
 def declared_in_heading(title: str) -> int | None:
-    """The count a heading declares for the items under it ("就业促进（3项）"), or None."""
-    m = IN_HEADING.search(QUOTED.sub("", title))
-    return numeral(m.group("n")) if m else None
+    """The count a heading declares for the items under it ("就业促进（3项）"), or None; a
+    quantity to reach ("不低于754件", "800件以上") declares nothing."""
+    title = QUOTED.sub("", title)
+    for m in IN_HEADING.finditer(title):
+        if not (TARGET_BEFORE.search(title[:m.start()]) or TARGET_AFTER.match(title[m.end():])):
+            return numeral(m.group("n"))
+    return None

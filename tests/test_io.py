@@ -1,0 +1,106 @@
+"""How tables are written: the fast float path and rows rendered document by document give
+the bytes pandas gives for the whole table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from msresearch import config, io
+
+FLOATS = [0.0, -0.0, np.nan, 1 / 3, 2.5e-7, 5e-7, 1e20, np.inf, -np.inf, 0.5, 1.0000005, 7.0]
+STRINGS = ["x", "a,b", 'say "hi"', "", None, "two\nlines", "全省", " lead", "\r"]
+
+
+def _pandas(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n",
+                        float_format=config.CSV_FLOAT_FORMAT).encode("utf-8")
+
+
+def _frames(seed: int, count: int):
+    rng = np.random.default_rng(seed)
+    for _ in range(count):
+        n = int(rng.integers(0, 40))
+        yield pd.DataFrame({
+            "share": rng.choice(FLOATS, n),
+            "count": rng.integers(-5, 5, n),
+            "text": pd.Series(rng.choice(np.array(STRINGS, dtype=object), n), dtype=object),
+            "declared": pd.array([None if v < 0 else int(v) for v in rng.integers(-2, 9, n)],
+                                 dtype="Int64"),
+            "match": pd.array([None if v == 2 else bool(v) for v in rng.integers(0, 3, n)],
+                              dtype="boolean"),
+            "flag": rng.choice([True, False], n),
+        })
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_table_bytes_are_the_bytes_pandas_writes(seed):
+    for frame in _frames(seed, 100):
+        assert io.table_bytes(frame) == _pandas(frame)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_rows_written_in_parts_join_into_the_whole_table(seed):
+    for frame in _frames(seed, 60):
+        kinds = {name: str(kind) for name, kind in frame.dtypes.items()}
+        kinds["text"] = "str"
+        cut = len(frame) // 3
+        parts = [frame.iloc[:cut], frame.iloc[cut:]]
+        joined = io.csv_header(kinds) + b"".join(
+            io.csv_rows({c: part[c].tolist() for c in part.columns}, kinds) for part in parts)
+        assert joined == _pandas(frame)
+
+
+def test_a_float_column_of_python_ints_is_written_as_floats():
+    # a column the schema types as float can hold ints (a score of 0): pandas writes them
+    # with the float format, and so must the rows written document by document
+    kinds = {"score": "float64"}
+    assert io.csv_rows({"score": [0, 2, 0.5]}, kinds) == b"0.000000\n2.000000\n0.500000\n"
+    assert _pandas(pd.DataFrame({"score": [0, 2, 0.5]})).split(b"\n", 1)[1] == \
+        b"0.000000\n2.000000\n0.500000\n"
+
+
+def test_byte_ranges_join_parts_of_files_in_the_order_given(tmp_path):
+    (tmp_path / "a").write_bytes(b"0123456789")
+    (tmp_path / "b").write_bytes(b"abcdef")
+    ranges = [(tmp_path / "b", 2, 4), (tmp_path / "a", 0, 3), (tmp_path / "b", 0, 1),
+              (tmp_path / "a", 9, 10)]
+    assert b"".join(io.byte_ranges(ranges)) == b"cd012a9"
+
+
+def test_staged_outputs_publish_together_and_leave_unchanged_files_in_place(tmp_path):
+    out = tmp_path / "out"
+    digests: dict[str, str] = {}
+    with io.staged_outputs(out, digests) as put:
+        put("a.csv", b"one\n")
+        put("clean/b.txt", b"two\n")
+        put("big.csv", iter([b"x,", b"y\n"]))
+    before = {name: (out / name).stat().st_ino for name in digests}
+    assert sorted(digests) == ["a.csv", "big.csv", "clean/b.txt"]
+    with io.staged_outputs(out, digests) as put:
+        put("a.csv", b"one\n")  # the same bytes: left as it is
+        put("clean/b.txt", b"changed\n")
+        put("big.csv", iter([b"x,", b"y\n"]))  # streamed: always written
+    assert (out / "a.csv").stat().st_ino == before["a.csv"]
+    assert (out / "clean/b.txt").read_bytes() == b"changed\n"
+    assert (out / "big.csv").stat().st_ino != before["big.csv"]
+    assert digests["clean/b.txt"] == io.file_digest(out / "clean/b.txt")
+    assert digests["a.csv"] == io.file_digest(out / "a.csv")
+
+
+def test_staged_outputs_publish_nothing_when_a_write_fails(tmp_path):
+    out = tmp_path / "out"
+    with io.staged_outputs(out) as put:
+        put("a.csv", b"one\n")
+
+    def broken():
+        yield b"half"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        with io.staged_outputs(out) as put:
+            put("a.csv", b"two\n")
+            put("b.csv", broken())
+    assert (out / "a.csv").read_bytes() == b"one\n" and not (out / "b.csv").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
