@@ -117,18 +117,23 @@ def _document_error(err: InputError, manifest: str, line: int, file: str) -> Inp
     return InputError(manifest, message, field=field, line=line)
 
 
-def load_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RAW
+def load_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RAW,
+                max_bytes: int = config.MAX_FILE_BYTES
                 ) -> tuple[list[Document], list[str], list[tuple[InputError, dict]]]:
     """Read every document the manifest lists, checking its checksum; ordered by doc_id.
+    A file outside ``raw_dir``, not a regular file or over ``max_bytes`` is not read
+    (``corpus.raw_file``).
 
     Returns the documents, notices, and the documents that could not be read, each with its
     error (so that every problem is reported, not only the first)."""
+    from msresearch.corpus import raw_file
+
     manifest = io.read_manifest(manifest_path)
     source = io.label(manifest_path)
     docs, notices, failed = [], [], []
     for row, meta in enumerate(manifest.to_dict("records"), start=1):
         try:
-            path = Path(raw_dir) / meta["file"]
+            path = raw_file(raw_dir, meta["file"], max_bytes, source, row + 1)
             data = io.read_bytes(path, row=row)
             notice = check_checksum(data, meta["sha256"], source, row, file=meta["file"])
             if notice:
@@ -360,18 +365,23 @@ def document_stage(data: bytes, meta: dict, codebook: Codebook, source: str) -> 
     return pickle.dumps(result, protocol=PICKLE_PROTOCOL)
 
 
-def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes
+def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes,
+         max_bytes: int = config.MAX_FILE_BYTES
          ) -> tuple[list[Task], list[str], list[tuple[InputError, dict]]]:
     """Every manifest row with its file read and checksum checked, and its cache key: a hash
     of the file's bytes, the manifest row, the codebook and the code. Returns the tasks in
-    ``doc_id`` order, notices, and the rows that cannot be read, each with its error."""
+    ``doc_id`` order, notices, and the rows that cannot be read, each with its error. A file
+    outside ``raw_dir``, not a regular file or over ``max_bytes`` is not read
+    (``corpus.raw_file``)."""
+    from msresearch.corpus import raw_file
+
     manifest = io.read_manifest(manifest_path)
     source = io.label(manifest_path)
     version, codebook_sha = cache.code_version(), cache.sha256(codebook_bytes)
     tasks, notices, failed = [], [], []
     for row, meta in enumerate(manifest.to_dict("records"), start=1):
-        path = Path(raw_dir) / meta["file"]
         try:
+            path = raw_file(raw_dir, meta["file"], max_bytes, source, row + 1)
             data = io.read_bytes(path, row=row)
             notice = check_checksum(data, meta["sha256"], source, row, file=meta["file"])
         except InputError as err:
@@ -552,11 +562,11 @@ def render(tasks: list[Task], put: Put, codebook: Codebook, codebook_bytes: byte
 
 
 def _prepare(manifest_path: Path, raw_dir: Path, codebook_path: Path, cache_dir: Path,
-             skip_invalid: bool, jobs: int, dask: str | None):
+             skip_invalid: bool, jobs: int, dask: str | None, max_bytes: int):
     """Plan, run the document stage where needed, and sort out the failures."""
     codebook = io.read_codebook(codebook_path)
     codebook_bytes = io.read_bytes(codebook_path)
-    tasks, notices, failed = plan(manifest_path, raw_dir, codebook_bytes)
+    tasks, notices, failed = plan(manifest_path, raw_dir, codebook_bytes, max_bytes)
     source = io.label(manifest_path)
     computed, stage_failed = run_documents(tasks, codebook, cache_dir, source, jobs, dask)
     failed += stage_failed
@@ -580,12 +590,14 @@ def _run_key(tasks: list[Task], codebook_bytes: bytes, reuse_path: Path) -> str:
 def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
           out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK,
           skip_invalid: bool = False, jobs: int = 1, dask: str | None = None,
-          cache_dir: Path = config.CACHE, reuse_path: Path = config.REUSE_PARAMS) -> Report:
+          cache_dir: Path = config.CACHE, reuse_path: Path = config.REUSE_PARAMS,
+          max_bytes: int = config.MAX_FILE_BYTES) -> Report:
     """Run the whole build; outputs are published only when every table passed its schema.
-    The digests of what it wrote are recorded in the cache, for ``stale_outputs``."""
+    The digests of what it wrote are recorded in the cache, for ``stale_outputs``. A raw
+    file over ``max_bytes`` is refused."""
     with _one_blas_thread():
         return _build(raw_dir, manifest_path, out_dir, codebook_path, skip_invalid, jobs, dask,
-                      cache_dir, reuse_path)
+                      cache_dir, reuse_path, max_bytes)
 
 
 def _one_blas_thread():
@@ -599,9 +611,9 @@ def _one_blas_thread():
 
 def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Path,
            skip_invalid: bool, jobs: int, dask: str | None, cache_dir: Path,
-           reuse_path: Path) -> Report:
+           reuse_path: Path, max_bytes: int) -> Report:
     codebook, codebook_bytes, tasks, notices, rejected, computed = _prepare(
-        manifest_path, raw_dir, codebook_path, cache_dir, skip_invalid, jobs, dask)
+        manifest_path, raw_dir, codebook_path, cache_dir, skip_invalid, jobs, dask, max_bytes)
     digests: dict[str, str] = {}
     with io.staged_outputs(out_dir, digests) as put:
         warnings = render(tasks, put, codebook, codebook_bytes, reuse_path, cache_dir,
@@ -617,9 +629,10 @@ def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Pat
 def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
                   out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK,
                   jobs: int = 1, dask: str | None = None, cache_dir: Path = config.CACHE,
-                  reuse_path: Path = config.REUSE_PARAMS
+                  reuse_path: Path = config.REUSE_PARAMS, max_bytes: int = config.MAX_FILE_BYTES
                   ) -> tuple[list[str], list[str], list[str], int]:
-    """Output files that are missing or differ from what a build would write now, the
+    """Output files that are missing or differ from what a build would write now, or that
+    it would not write at all (``io.stray_outputs``), the
     problems (declared counts not met, numbering gaps) a strict validation fails on, the
     notices, and the number of documents.
 
@@ -628,21 +641,22 @@ def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIF
     results are not cached are built, the outputs rendered and compared byte for byte."""
     with _one_blas_thread():
         return _stale_outputs(raw_dir, manifest_path, out_dir, codebook_path, jobs, dask,
-                              cache_dir, reuse_path)
+                              cache_dir, reuse_path, max_bytes)
 
 
 def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Path,
-                   jobs: int, dask: str | None, cache_dir: Path, reuse_path: Path
-                   ) -> tuple[list[str], list[str], list[str], int]:
+                   jobs: int, dask: str | None, cache_dir: Path, reuse_path: Path,
+                   max_bytes: int) -> tuple[list[str], list[str], list[str], int]:
     codebook, codebook_bytes, tasks, notices, _, _ = _prepare(
-        manifest_path, raw_dir, codebook_path, cache_dir, False, jobs, dask)
+        manifest_path, raw_dir, codebook_path, cache_dir, False, jobs, dask, max_bytes)
     run_path = cache.path(cache_dir, "runs", _run_key(tasks, codebook_bytes, reuse_path))
     recorded = io.read_cached(run_path)
     if isinstance(recorded, dict):
         have = io.output_digests(out_dir)
         stale = [name for name, digest in sorted(recorded["digests"].items())
                  if have.get(name) != digest]
-        return stale, recorded["warnings"], notices, len(tasks)
+        stale += io.stray_outputs(out_dir, recorded["digests"])
+        return sorted(stale), recorded["warnings"], notices, len(tasks)
     stale, digests = [], {}
 
     def compare(name: str, data: bytes | Iterable[bytes]) -> None:
@@ -656,7 +670,7 @@ def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_p
     warnings = render(tasks, compare, codebook, codebook_bytes, reuse_path, cache_dir,
                       jobs=jobs, dask=dask)
     io.write_cached(run_path, pickle.dumps({"digests": digests, "warnings": warnings}))
-    return sorted(stale), warnings, notices, len(tasks)
+    return sorted(stale + io.stray_outputs(out_dir, digests)), warnings, notices, len(tasks)
 
 
 def index_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RAW,

@@ -10,6 +10,7 @@ Item offsets refer to the cleaned text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -73,14 +74,63 @@ NUMBER_START = re.compile(
 )
 
 
+def _span(first: str, last: str) -> str:
+    """The characters from ``first`` to ``last``, both included."""
+    return "".join(map(chr, range(ord(first), ord(last) + 1)))
+
+
+def _char_class(chars: Iterable[str]) -> str:
+    """A regex character class of the given characters, written as ranges of consecutive code
+    points (a class of many single characters outside the BMP is tested one by one, slowly)."""
+    runs: list[list[int]] = []
+    for code in sorted(set(map(ord, chars))):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "")
+                         for a, b in runs) + "]"
+
+
+# normalise_characters: every character it changes, by kind (see its docstring for why).
+# Invisible characters: the format characters (Unicode category Cf) that carry nothing in
+# Chinese text, the combining grapheme joiner and the variation selectors (glyph choices only).
+INVISIBLE = ("\xad\u034f\u061c" + _span("\u200b", "\u200f") + _span("\u202a", "\u202e")
+             + _span("\u2060", "\u2064") + _span("\u2066", "\u206f") + _span("\ufe00", "\ufe0f")
+             + "\ufeff\U000e0001" + _span("\U000e0020", "\U000e007f") + _span("\U000e0100", "\U000e01ef"))
+SPACE_LOOKALIKES = "\xa0" + _span("\u2000", "\u200a") + "\u202f\u205f"  # not U+3000
+LINE_BREAKS = "\r\u2028\u2029"
+# Look-alikes whose NFKC form is the standard character: full-width and mathematical digits;
+# Kangxi and CJK radicals (what PDF extraction often gives for 一 二 八 …); small, vertical and
+# half-width forms of 、 。 , : ; ? ! 〔 〕 (, : ; ? ! become ASCII here, and full-width inside
+# Chinese text by fullwidth_punctuation, as typed ones do).
+NFKC_LOOKALIKES = (_span("０", "９") + _span("\U0001d7ce", "\U0001d7ff") + _span("\u2f00", "\u2fd5")
+                   + "\u2e9f\u2ef3" + "︐︑︒︓︔︕︖﹐﹑﹒﹔﹕﹖﹗﹝﹞｡､")
+NORMAL_CHARACTERS: dict[str, str] = {
+    **dict.fromkeys(INVISIBLE, ""),
+    **dict.fromkeys(SPACE_LOOKALIKES, " "),
+    **dict.fromkeys(LINE_BREAKS, "\n"), "\r\n": "\n",
+    **{c: unicodedata.normalize("NFKC", c) for c in NFKC_LOOKALIKES},
+    **dict.fromkeys("﹙❨❪⟮⸨︵", "（"),  # small, ornamental, flattened, double, vertical brackets
+    **dict.fromkeys("﹚❩❫⟯⸩︶", "）"),
+    **{chr(0x2474 + k): f"（{k + 1}）" for k in range(20)},  # ⑴ … ⒇
+    **{chr(0x2488 + k): f"{k + 1}." for k in range(20)},  # ⒈ … ⒛
+    **{chr(0x3220 + k): f"（{cn}）" for k, cn in enumerate("一二三四五六七八九十")},  # ㈠ … ㈩
+}
+NONSTANDARD = re.compile("\r\n?|" + _char_class(c for c in NORMAL_CHARACTERS if len(c) == 1))
+# How the log's examples show the characters that cannot be seen.
+SHOWN = str.maketrans({"\n": "⏎", "\t": "⇥",
+                       **{c: f"<U+{ord(c):04X}>" for c in INVISIBLE + SPACE_LOOKALIKES + LINE_BREAKS}})
+
 HAN_CHAR = re.compile(HAN)
 NOT_HAN = re.compile(f"[^{CJK}]+")
 CONTEXT = 6  # characters shown on each side of a change in the log's example
 
 
 def _show(text: str) -> str:
-    """A short one-line form of a piece of text for the log: newlines ⏎, tabs ⇥, 80 characters."""
-    return text.replace("\n", "⏎").replace("\t", "⇥")[:80]
+    """A short one-line form of a piece of text for the log: newlines ⏎, tabs ⇥, characters that
+    cannot be seen as <U+200B>, 80 characters."""
+    return text.translate(SHOWN)[:80]
 
 
 @dataclass
@@ -163,6 +213,78 @@ def _furniture_matches(text: str) -> Iterator[re.Match[str]]:
                 yield m
                 pos = m.end()
         above_blank, start = blank, end + 1
+
+
+def normalise_characters(text: str, tally: Tally | None = None) -> str:
+    """Remove invisible characters and make look-alike characters the standard ones, so that no
+    character one cannot see, or cannot tell from the standard one, decides whether a number is
+    read: "（一）" with a zero-width space inside, "1." after a BOM, "１．" and "﹙1﹚" are read as
+    "（一）", "1.", "1." and "（1）".
+
+    ============================================  =============================================
+    characters                                    become
+    ============================================  =============================================
+    format characters (category Cf): soft         nothing
+    hyphen U+00AD, ZWSP/ZWNJ/ZWJ U+200B–200D,
+    LRM/RLM U+200E–200F, bidi controls U+061C,
+    U+202A–202E, U+2066–2069, word joiner and
+    invisible operators U+2060–2064, deprecated
+    U+206A–206F, BOM U+FEFF, tags U+E0001,
+    U+E0020–E007F; also the combining grapheme
+    joiner U+034F and the variation selectors
+    U+FE00–FE0F, U+E0100–E01EF
+    no-break and typographic spaces U+00A0,       an ordinary space (then removed or kept by
+    U+2000–200A, U+202F, U+205F                   strip_line_spaces and remove_spaces_in_chinese,
+                                                  which treat them alike); the ideographic space
+                                                  U+3000 stays as it is
+    CR LF, CR, U+2028, U+2029                     LF (the reader already gives LF line ends)
+    full-width digits ０–９, mathematical digits   their NFKC form: 0–9, the ideograph, 、 。
+    𝟎–𝟿, Kangxi radicals U+2F00–2FD5 (⼀ ⼆ ⼋ …),  , : ; ? ! 〔 〕
+    U+2E9F, U+2EF3; small, vertical and
+    half-width forms of 、 。 , : ; ? ! 〔 〕
+    (﹑ ︑ ､ ﹒ ︒ ｡ ﹐ ︐ ﹕ ︓ ﹔ ︔ ﹖ ︖ ﹗ ︕ ﹝ ﹞)
+    ﹙﹚ ❨❩ ❪❫ ⟮⟯ ⸨⸩ ︵︶                          （ ）(NFKC would give ASCII brackets)
+    ⑴ … ⒇ (U+2474–2487)                           （1） … （20）(NFKC: "(1)")
+    ⒈ … ⒛ (U+2488–249B)                           1. … 20.
+    ㈠ … ㈩ (U+3220–3229)                          （一） … （十）(NFKC: "(一)")
+    ============================================  =============================================
+
+    NFKC is applied to these characters only, never to the whole text: it would make the
+    standard full-width punctuation of Chinese text ASCII (（ ） ， ： ； ！ ？ ％ → ( ) , : ; ! ? %),
+    the ideographic space a space, the circled item numbers ① ② … digits, and change ㎡ → m2,
+    ℃ → °C, Ⅴ → V, … → ..., ¹ → 1. Characters the segmenter already reads are left as they are:
+    ① … ⑳, the full-width full stop ． and 。 after numbers, ( ) and （ ）. Format characters
+    that belong to other scripts' writing are kept (Arabic and Syriac number signs U+0600–0605,
+    U+06DD, U+070F, U+0890–0891, U+08E2; the Mongolian vowel separator U+180E; Kaithi, Egyptian,
+    shorthand and musical format controls), and so are the interlinear annotation marks
+    U+FFF9–FFFB, since dropping them would run an annotation into the text. Not mapped either:
+    the dingbat circled digits ❶ ➀ ➊ and the circled ideographs ㊀ (a document may use them
+    beside ① as a level of its own), full-width Latin letters, compatibility ideographs.
+
+    Each character changed counts as one change (a CR LF pair as one)."""
+    return _replace(text, NONSTANDARD.finditer(text), lambda m: NORMAL_CHARACTERS[m.group()], tally)
+
+
+# A number that opens a line and its mark with blanks between ("1 .", "一 、", "（ 一 ）"), as
+# a typed space or a no-break space made one by normalise_characters leaves them.
+SPACED_NUMBER = re.compile(
+    r"^(?P<indent>[ \t\u3000]*)(?:(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})[ \t\u3000]+(?P<mark>[.．、])"
+    r"|(?P<open>[（(])[ \t\u3000]*(?P<m>\d{1,3}|[一二三四五六七八九十百]{1,4})[ \t\u3000]*(?P<close>[）)]))",
+    re.M)
+
+
+def _joined_number(m: re.Match[str]) -> str:
+    if m.group("n") is not None:
+        return m.group("indent") + m.group("n") + m.group("mark")
+    return m.group("indent") + m.group("open") + m.group("m") + m.group("close")
+
+
+def join_spaced_numbers(text: str, tally: Tally | None = None) -> str:
+    """Remove blanks inside the number that opens a line ("1 .新建" → "1.新建", "（ 一 ）" →
+    "（一）"), so that a space typed or left by a no-break space never decides whether an
+    item is read. A year ("2020 、") is four digits and left alone."""
+    matches = (m for m in SPACED_NUMBER.finditer(text) if _joined_number(m) != m.group())
+    return _replace(text, matches, _joined_number, tally)
 
 
 def drop_page_furniture(text: str, tally: Tally | None = None) -> str:
@@ -306,6 +428,10 @@ def join_broken_lines(text: str, tally: Tally | None = None) -> str:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("normalise_characters", "invisible characters removed, look-alike characters made standard",
+         normalise_characters),
+    Rule("join_spaced_numbers", "blanks inside a line's opening number removed",
+         join_spaced_numbers),
     Rule("drop_page_furniture", "web furniture lines removed", drop_page_furniture),
     Rule("strip_line_spaces", "indentation and trailing spaces removed", strip_line_spaces),
     Rule("drop_pinyin_annotations", "pinyin inserted after characters removed",

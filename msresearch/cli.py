@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from msresearch import config
+from msresearch import config, io
 from msresearch.errors import InputError
 
 
@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
                               "of --jobs workers, or a scheduler's address (tcp://host:8786)")
         sub.add_argument("--cache", type=Path, default=config.CACHE, metavar="DIR",
                          help="cache of per-document results (default: build/cache)")
+        sub.add_argument("--max-file-mb", type=_megabytes, default=config.MAX_FILE_MB,
+                         metavar="MB", help="refuse raw files larger than this "
+                                            f"(default: {config.MAX_FILE_MB} MB)")
 
     build.add_argument("--skip-invalid", action="store_true",
                        help="build the documents that can be read; list the others in rejected.csv")
@@ -52,6 +55,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _megabytes(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not number > 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of megabytes, got {value!r}")
+    return number
+
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    return int(args.max_file_mb * 2**20)
+
+
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"not a positive number of processes: {value!r}")
@@ -64,11 +81,64 @@ def _workers(args: argparse.Namespace) -> int:
     return args.jobs if args.jobs is not None else default_jobs()
 
 
+def _existing(path: Path, flag: str, folder: bool = False) -> None:
+    """Refuse a path given for ``flag`` that does not exist or is not what it must be."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(config.relative(path), "not found", field=flag)
+    if folder and not path.is_dir():
+        raise InputError(config.relative(path), "is not a folder", field=flag)
+    if not folder and path.is_dir():
+        raise InputError(config.relative(path), "is a folder, not a file", field=flag)
+    if not folder and not path.is_file():  # a FIFO or a device would block the build
+        raise InputError(config.relative(path), "is not a regular file", field=flag)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read or written, a build's or validation's paths that
+    cannot be right: a raw folder, manifest or codebook that is missing or of the wrong
+    kind, an empty manifest, an output folder that is a file, and an output folder or cache
+    that is the raw folder (``--raw`` or the project's) or inside it, or an output folder
+    that holds it: the raw data are never written to, and a build replaces its output
+    folder whole."""
+    _existing(args.raw, "--raw", folder=True)
+    _existing(args.manifest, "--manifest")
+    _existing(args.codebook, "--codebook")
+    try:
+        empty = not io.has_content(args.manifest)
+    except OSError as err:
+        raise InputError(config.relative(args.manifest), f"unreadable: {err.strerror}",
+                         field="--manifest") from None
+    if empty:
+        raise InputError(config.relative(args.manifest),
+                         "the manifest is empty: it lists no documents")
+    out, cache = Path(args.out).resolve(), Path(args.cache).resolve()
+    for raw in dict.fromkeys([Path(args.raw).resolve(), config.RAW.resolve()]):
+        said = config.relative(raw)
+        if _inside(out, raw):
+            raise InputError(config.relative(args.out), f"is the raw folder or inside it "
+                             f"({said}); the raw data are never written to", field="--out")
+        if out in raw.parents:
+            raise InputError(config.relative(args.out), f"holds the raw folder ({said}); a "
+                             f"build replaces its output folder whole", field="--out")
+        if _inside(cache, raw):
+            raise InputError(config.relative(args.cache), f"is the raw folder or inside it "
+                             f"({said}); the raw data are never written to", field="--cache")
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        raise InputError(config.relative(args.out), "exists and is not a folder", field="--out")
+
+
 def _build(args: argparse.Namespace) -> int:
     from msresearch.build import build
 
+    _check_paths(args)
     report = build(args.raw, args.manifest, args.out, args.codebook, args.skip_invalid,
-                   jobs=_workers(args), dask=args.dask, cache_dir=args.cache)
+                   jobs=_workers(args), dask=args.dask, cache_dir=args.cache,
+                   max_bytes=_max_bytes(args))
     for notice in report.notices:
         print(f"notice: {notice}", file=sys.stderr)
     for warning in report.warnings:
@@ -83,9 +153,10 @@ def _build(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from msresearch.build import stale_outputs
 
+    _check_paths(args)
     stale, problems, notices, n_docs = stale_outputs(
         args.raw, args.manifest, args.out, args.codebook, jobs=_workers(args), dask=args.dask,
-        cache_dir=args.cache)
+        cache_dir=args.cache, max_bytes=_max_bytes(args))
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)
     for problem in problems:
@@ -103,7 +174,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from msresearch import io
     from msresearch.evaluate import evaluate
 
     texts, labels = io.read_labelled(args.folder)
@@ -115,19 +185,34 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from msresearch import io
     from msresearch.notebook import execute, notebook_paths, output_path
 
     paths = notebook_paths()
     if args.only:
         paths = [p for p in paths if p.stem in args.only or p.name in args.only]
-    for params_file in args.params:
-        parameters = io.read_params(params_file)
-        variant = parameters.setdefault("variant", Path(params_file).stem)
+    parameter_sets = [_parameters(params_file) for params_file in args.params]  # all, first
+    for parameters in parameter_sets:
+        variant = parameters["variant"]
         for path in paths:
             out = execute(path, parameters, output_path(path, variant))
             print(f"ran {path.name} [{variant}] → {config.relative(out)}")
     return 0
+
+
+def _parameters(params_file: Path) -> dict:
+    """A parameter file's set, its variant named after the file when it names none, checked
+    (``notebook.check_parameters``); a bad value is said against the file."""
+    from msresearch.notebook import check_parameters
+
+    parameters = io.read_params(params_file)
+    named = "variant" in parameters
+    parameters.setdefault("variant", Path(params_file).stem)
+    try:
+        check_parameters(**parameters)
+    except InputError as err:
+        told = "" if named or err.field != "variant" else "; it is the file's name: set `variant:`"
+        raise InputError(io.label(params_file), err.message + told, field=err.field) from None
+    return parameters
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -48,59 +49,77 @@ class Codebook:
         return [d.id for d in self.domains]
 
 
-def parse_codebook(data: object, source: str, lines: dict[int, int] | None = None) -> Codebook:
+def _weight(value: object) -> bool:
+    """Whether ``value`` is a real number: an int or a finite float, not a bool."""
+    return (isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def parse_codebook(data: object, source: str, lines: dict[tuple, int] | None = None) -> Codebook:
     """Check a codebook read from YAML and build it.
 
-    ``lines`` maps a domain's index to its line in the file, so that an error names the
-    file, the line (as the row) and the field. Unknown keys, duplicate ids or precedences,
-    empty or non-positive patterns and terms claimed by two domains are all errors.
+    ``lines`` gives the line in the file of each part by its path from the top, as
+    ``yamlfile.load_with_lines`` returns them (``()`` the codebook, ``("zones", "title")`` a
+    zone's weight, ``("domains", 3)`` the fourth domain), so that an error names the file, the
+    line and the field; an error in a domain is at the domain's line (without ``lines``, at
+    the domain's number as the row). Unknown keys, duplicate ids or precedences, weights
+    that are not numbers > 0, terms that are not texts, and terms claimed by two domains are
+    all errors.
     """
     lines = lines or {}
+
+    def fail_top(message: str, *path: object) -> None:
+        raise InputError(source, message, field=".".join(map(str, path)) or None,
+                         line=lines.get(path) or lines.get(()))
+
     if not isinstance(data, dict):
-        raise InputError(source, "a codebook is a mapping with 'zones' and 'domains'")
-    unknown = sorted(set(data) - TOP_KEYS - OPTIONAL_TOP_KEYS)
+        fail_top("a codebook is a mapping with 'zones' and 'domains'")
+    unknown = sorted(set(data) - TOP_KEYS - OPTIONAL_TOP_KEYS, key=str)
     if unknown:
-        raise InputError(source, f"unknown key '{unknown[0]}'", field=unknown[0])
-    for key in TOP_KEYS:
+        fail_top(f"unknown key '{unknown[0]}'", unknown[0])
+    for key in sorted(TOP_KEYS):
         if key not in data:
-            raise InputError(source, f"missing key '{key}'", field=key)
+            fail_top(f"missing key '{key}'", key)
+    if not isinstance(data["scheme"], str) or not data["scheme"].strip():
+        fail_top("scheme must be a non-empty text", "scheme")
+    if not isinstance(data["version"], int) or isinstance(data["version"], bool):
+        fail_top(f"version must be a whole number, not {data['version']!r}", "version")
     zones = data["zones"]
     if not isinstance(zones, dict) or set(zones) != set(ZONE_KEYS):
-        raise InputError(source, f"zones must give exactly {', '.join(ZONE_KEYS)}", field="zones")
+        fail_top(f"zones must give exactly {', '.join(ZONE_KEYS)}", "zones")
     for key, value in zones.items():
-        if not isinstance(value, int | float) or value < 0:
-            raise InputError(source, f"zone weight must be a number ≥ 0, not {value!r}",
-                             field=f"zones.{key}")
+        if not _weight(value) or value < 0:
+            fail_top(f"zone weight must be a number ≥ 0, not {value!r}", "zones", key)
     raw = data["domains"]
     if not isinstance(raw, list) or not raw:
-        raise InputError(source, "domains must be a non-empty list", field="domains")
+        fail_top("domains must be a non-empty list", "domains")
     domains, seen_ids, seen_prec, seen_terms = [], {}, {}, {}
     for index, entry in enumerate(raw):
-        row = lines.get(index, index + 1)
+        line = lines.get(("domains", index))
 
-        def fail(message: str, field: str, row: int = row) -> None:
-            raise InputError(source, message, row=row, field=field)
+        def fail(message: str, field: str, row: int = index + 1, line: int | None = line) -> None:
+            raise InputError(source, message, row=row, field=field, line=line)
 
         if not isinstance(entry, dict):
             fail("a domain is a mapping", "domains")
-        unknown = sorted(set(entry) - DOMAIN_KEYS - OPTIONAL_DOMAIN_KEYS)
+        unknown = sorted(set(entry) - DOMAIN_KEYS - OPTIONAL_DOMAIN_KEYS, key=str)
         if unknown:
-            fail(f"unknown key '{unknown[0]}'", unknown[0])
+            fail(f"unknown key '{unknown[0]}'", str(unknown[0]))
         missing = sorted(DOMAIN_KEYS - set(entry))
         if missing:
             fail(f"missing key '{missing[0]}'", missing[0])
         domain_id = entry["id"]
-        if not isinstance(domain_id, str) or not DOMAIN_ID.match(domain_id):
+        if not isinstance(domain_id, str) or not DOMAIN_ID.fullmatch(domain_id):
             fail(f"id {domain_id!r} is not snake_case", "id")
         if domain_id in RESERVED_IDS:
             fail(f"id '{domain_id}' is reserved", "id")
         if domain_id in seen_ids:
-            fail(f"duplicate id '{domain_id}' (also row {seen_ids[domain_id]})", "id")
-        seen_ids[domain_id] = row
+            fail(f"duplicate id '{domain_id}' (also {seen_ids[domain_id]})", "id")
+        seen_ids[domain_id] = f"line {line}" if line is not None else f"row {index + 1}"
         for key in ("zh", "en", "cap"):
             if not isinstance(entry[key], str) or not entry[key].strip():
                 fail("must be a non-empty text", key)
-        if not isinstance(entry["colour"], str) or not COLOUR.match(entry["colour"]):
+        if not isinstance(entry["colour"], str) or not COLOUR.fullmatch(entry["colour"]):
             fail(f"colour {entry['colour']!r} is not #rrggbb", "colour")
         precedence = entry["precedence"]
         if not isinstance(precedence, int) or isinstance(precedence, bool):
@@ -113,27 +132,29 @@ def parse_codebook(data: object, source: str, lines: dict[int, int] | None = Non
             fail("patterns must be a non-empty mapping of term: weight", "patterns")
         pairs = []
         for term, weight in patterns.items():
-            term = str(term)
+            if not isinstance(term, str):
+                fail(f"term {term!r} is not a text (quote it)", "patterns")
             if not term.strip():
                 fail("empty term", "patterns")
-            if not isinstance(weight, int | float) or isinstance(weight, bool) or weight <= 0:
+            if not _weight(weight) or weight <= 0:
                 fail(f"weight of '{term}' must be a number > 0", "patterns")
             if term in seen_terms:
                 fail(f"term '{term}' is also in '{seen_terms[term]}'", "patterns")
             seen_terms[term] = domain_id
             pairs.append((term, float(weight)))
         decisive = entry.get("decisive", [])
-        if not isinstance(decisive, list) or any(str(t) not in patterns for t in decisive):
+        if not isinstance(decisive, list) or any(
+                not isinstance(t, str) or t not in patterns for t in decisive):
             fail("decisive terms must be a list of the domain's own pattern terms", "decisive")
         domains.append(Domain(domain_id, entry["zh"], entry["en"], entry["cap"], entry["colour"],
-                              precedence, tuple(pairs), tuple(str(t) for t in decisive)))
+                              precedence, tuple(pairs), tuple(decisive)))
     cues = data.get("procedural", [])
     if not isinstance(cues, list) or any(not isinstance(t, str) or not t.strip() for t in cues):
-        raise InputError(source, "procedural must be a list of non-empty terms", field="procedural")
+        fail_top("procedural must be a list of non-empty terms", "procedural")
     for term in cues:
         if term in seen_terms:
-            raise InputError(source, f"procedural cue '{term}' is also a term of "
-                             f"'{seen_terms[term]}'", field="procedural")
-    return Codebook(str(data["scheme"]), int(data["version"]),
+            fail_top(f"procedural cue '{term}' is also a term of '{seen_terms[term]}'",
+                     "procedural")
+    return Codebook(data["scheme"], data["version"],
                     {k: float(zones[k]) for k in ZONE_KEYS},
                     tuple(sorted(domains, key=lambda d: d.precedence)), tuple(cues))

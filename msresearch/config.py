@@ -20,6 +20,11 @@ REUSE_PARAMS = PARAMS / "reuse" / "default.yaml"  # the reuse rule's settings
 # Administrative levels, from the top down; the order is used in tables and figures.
 LEVELS = ("province", "city", "county")
 
+# The largest raw file the build reads (``corpus.raw_file`` refuses a larger one before
+# reading it): a real document is tens of kilobytes, an HTML page a few megabytes.
+MAX_FILE_MB = 20
+MAX_FILE_BYTES = MAX_FILE_MB * 2**20
+
 # Determinism of written outputs.
 CSV_FLOAT_FORMAT = "%.6f"
 SVG_HASHSALT = "msresearch"

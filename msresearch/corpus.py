@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
-from msresearch.config import LEVELS
+from msresearch.config import LEVELS, MAX_FILE_BYTES
 from msresearch.errors import InputError
 
 MANIFEST_COLUMNS = (
@@ -41,7 +44,7 @@ def validate_manifest(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     if missing:
         raise InputError(source, f"missing column(s): {', '.join(missing)}", line=1, field=missing[0])
     if frame.empty:
-        raise InputError(source, "the manifest lists no documents")
+        raise InputError(source, "the manifest lists no documents, only its header line")
     seen: dict[str, int] = {}
     for i, rec in enumerate(frame.to_dict("records"), start=1):
         for col in REQUIRED_CELLS:
@@ -77,6 +80,53 @@ def validate_manifest(frame: pd.DataFrame, source: str) -> pd.DataFrame:
         frame[col] = frame[col].where(frame[col].str.strip() != "", frame["year"].astype(str))
         frame[col] = frame[col].astype(int)
     return frame
+
+
+MB = 2**20  # the unit of the size limit (``config.MAX_FILE_MB``) and of its messages
+FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"),
+              (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+              (stat.S_ISSOCK, "a socket"))
+
+
+def raw_file(raw_dir: Path, name: str, max_bytes: int = MAX_FILE_BYTES,
+             source: str | None = None, line: int | None = None) -> Path:
+    """The raw file a manifest's ``file`` cell names, checked without reading it; returns
+    its resolved path.
+
+    ``name`` must be a relative path with no ``..`` part; followed through any symlinks
+    (``Path.resolve``), it must lead to a regular file inside the raw folder (resolved too),
+    not to a folder, FIFO, device or socket (which could block a build or never end), of at
+    most ``max_bytes``. Each refusal is an InputError naming ``source`` (the manifest) at
+    ``line``, field ``file``, its message starting with ``name``.
+    """
+    def refuse(message: str) -> InputError:
+        return InputError(source or name, f"{name}: {message}", line=line, field="file")
+
+    if PurePosixPath(name).is_absolute():
+        raise refuse("is an absolute path; the manifest names files relative to the raw folder")
+    if ".." in PurePosixPath(name).parts:
+        raise refuse("has a '..' part; the manifest names files inside the raw folder")
+    try:
+        path = (Path(raw_dir) / name).resolve(strict=True)
+        outside = not path.is_relative_to(Path(raw_dir).resolve())
+        info = None if outside else path.stat()  # nothing is asked of a file outside
+    except FileNotFoundError:
+        raise refuse("raw file not found") from None
+    except RuntimeError:  # how Python < 3.13 says a loop of symlinks
+        raise refuse("unreadable: a loop of symbolic links") from None
+    except ValueError:  # a NUL character
+        raise refuse("is not a valid file name") from None
+    except OSError as err:
+        raise refuse(f"unreadable: {err.strerror}") from None
+    if info is None:
+        raise refuse("resolves outside the raw folder")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((kind for test, kind in FILE_KINDS if test(info.st_mode)), "unknown kind")
+        raise refuse(f"is not a regular file ({kind})")
+    if info.st_size > max_bytes:
+        size = math.ceil(info.st_size * 10 / MB) / 10  # rounded up: never said to be at the limit
+        raise refuse(f"is {size:.1f} MB, over the {max_bytes / MB:.3g} MB limit (--max-file-mb)")
+    return path
 
 
 def _is_iso_date(value: str) -> bool:

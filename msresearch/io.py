@@ -36,8 +36,24 @@ def _read_text_csv(path: Path, what: str) -> pd.DataFrame:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise InputError(label(path), f"{what} not found") from None
+    except IsADirectoryError:
+        raise InputError(label(path), f"the {what} is a folder, not a CSV file") from None
+    except pd.errors.EmptyDataError:
+        raise InputError(label(path), f"the {what} is empty: no header line") from None
     except (UnicodeDecodeError, pd.errors.ParserError) as err:
-        raise InputError(label(path), f"unreadable CSV: {err}") from None
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise InputError(label(path), f"unreadable CSV: {first}") from None
+
+
+def has_content(path: Path) -> bool:
+    """Whether a file holds anything but white space (and a byte-order mark)."""
+    with open(path, "rb") as handle:
+        first = True
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            if (chunk.removeprefix(b"\xef\xbb\xbf") if first else chunk).strip():
+                return True
+            first = False
+    return False
 
 
 def read_bytes(path: Path, row: int | None = None) -> bytes:
@@ -84,14 +100,56 @@ def _float_text(value: float) -> str:
     return "" if value != value else config.CSV_FLOAT_FORMAT % value
 
 
+# A cell that begins with one of these is read as a formula by spreadsheets (OWASP, "CSV
+# injection"); it is written with a "'" before it, and so is a cell that begins with "'", so
+# that ``unescape`` gives every cell back exactly.
+UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _safe(value: object) -> object:
+    """A cell as written: text that a spreadsheet would run as a formula gets a "'" first."""
+    return "'" + value if isinstance(value, str) and value.startswith(UNSAFE_START) else value
+
+
+def _safe_column(column: pd.Series) -> pd.Series | None:
+    """A text column with its unsafe cells escaped (``_safe``), or None when it has none."""
+    values = column.tolist()
+    hits = [k for k, v in enumerate(values) if isinstance(v, str) and v.startswith(UNSAFE_START)]
+    if not hits:
+        return None
+    for k in hits:
+        values[k] = "'" + values[k]
+    return pd.Series(values, index=column.index, dtype=column.dtype, name=column.name)
+
+
+def unescape(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table read back from CSV with the cells ``_safe`` escaped given back as they were."""
+    for name, kind in frame.dtypes.items():
+        column = frame[name]
+        if isinstance(kind, pd.StringDtype):
+            escaped = column.str.startswith("'", na=False).astype(bool)
+            if escaped.any():
+                frame[name] = column.where(~escaped, column.str[1:])
+        elif pd.api.types.is_object_dtype(kind):
+            frame[name] = column.map(
+                lambda v: v[1:] if isinstance(v, str) and v.startswith("'") else v)
+    return frame
+
+
 def table_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as the project writes it: UTF-8 CSV, LF line ends, fixed float format (the
-    bytes of ``frame.to_csv(index=False, lineterminator="\\n", float_format=...)``, with the
-    float columns formatted faster, ``_fixed``)."""
-    floats = {name: _fixed(frame[name].to_numpy()) for name, kind in frame.dtypes.items()
-              if kind == np.float64}
-    if floats:
-        frame = frame.assign(**floats)
+    """A table as the project writes it: UTF-8 CSV, LF line ends, fixed float format, text
+    that a spreadsheet would take for a formula escaped (``UNSAFE_START``): the bytes of
+    ``frame.to_csv(index=False, lineterminator="\\n", float_format=...)`` of the escaped
+    table, with the float columns formatted faster (``_fixed``)."""
+    changed = {name: _fixed(frame[name].to_numpy()) for name, kind in frame.dtypes.items()
+               if kind == np.float64}
+    for name, kind in frame.dtypes.items():
+        if pd.api.types.is_object_dtype(kind) or isinstance(kind, pd.StringDtype):
+            safe = _safe_column(frame[name])
+            if safe is not None:
+                changed[name] = safe
+    if changed:
+        frame = frame.assign(**changed)
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
@@ -101,7 +159,7 @@ def _cells(values: list, kind: str) -> list:
         return [_float_text(v) if v is not None else "" for v in values]
     if kind in ("int64", "bool"):
         return values
-    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else _safe(v)
             for v in values]
 
 
@@ -131,58 +189,207 @@ def write_bytes(path: Path, data: bytes) -> None:
 WRITERS = 2  # threads writing a build's files: a large table and the small files at once
 
 
+def build_owned(name: str) -> bool:
+    """Whether an output folder's file (a path relative to it) is the build's: a table at
+    the top (``*.csv``) or anything under ``clean/``. The others (``README.md``) are the
+    user's, and are carried from one version of the folder to the next."""
+    parts = Path(name).parts
+    return (len(parts) == 1 and name.endswith(".csv")) or parts[:1] == (config.CLEAN_DIRNAME,)
+
+
+def _files(folder: Path) -> list[str]:
+    """The files under a folder, relative to it (hidden ones left out)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if p.is_file() and not any(s.startswith(".") for s in
+                                             p.relative_to(folder).parts))
+
+
+@contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock (``.<name>.lock`` beside it) while a build publishes it:
+    a second build of the same folder stops with a one-line error instead of mixing its
+    files with the first's. The lock is the operating system's (``flock``): a killed build
+    releases it."""
+    import fcntl
+
+    lock = out_dir.parent / f".{out_dir.name}.lock"
+    try:
+        handle = open(lock, "a+b")
+    except OSError as err:
+        raise InputError(label(out_dir), f"cannot write beside it: {err.strerror}") from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(label(out_dir), f"another build is writing it (its lock "
+                             f"{lock.name} is held); run one build at a time") from None
+        yield
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove what killed builds left beside the output folder: staging folders and
+    replaced versions (``.<name>.*``, the lock excepted). Under the lock, so never a
+    running build's."""
+    for path in out_dir.parent.glob(f".{out_dir.name}.*"):
+        if path.name == f".{out_dir.name}.lock":
+            continue
+        if path.is_symlink():
+            path.unlink()
+        elif path.is_dir():
+            _remove_tree(path)
+
+
+def _remove_tree(path: Path) -> None:
+    """Remove a folder of a build's files, even one a user made read-only; what cannot be
+    removed is left for the next build to try again."""
+    import shutil
+    import stat
+
+    def writable_and_retry(function, name, _):
+        try:
+            parent = os.path.dirname(name)
+            os.chmod(parent, os.stat(parent).st_mode | stat.S_IWUSR | stat.S_IXUSR)
+            function(name)
+        except OSError:
+            pass
+
+    shutil.rmtree(path, onerror=writable_and_retry)
+
+
+RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(new: Path, current: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``): a reader sees
+    the old folder or the new one, never a mix nor nothing. False where the system cannot."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_cwd = -100
+    if renameat2(at_cwd, os.fsencode(new), at_cwd, os.fsencode(current), RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+        return False
+    raise OSError(errno, os.strerror(errno), str(current))
+
+
+def _publish(staging: Path, out_dir: Path) -> None:
+    """Make the staged folder the output folder in one rename; the old one is removed after
+    (what cannot be removed now, a later build removes)."""
+    if not out_dir.exists() and not out_dir.is_symlink():
+        os.rename(staging, out_dir)
+        return
+    if not _exchange(staging, out_dir):  # elsewhere: two renames, the folder briefly absent
+        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old."))
+        os.rename(out_dir, old / "out")
+        os.rename(staging, out_dir)
+        staging = old
+    if staging.is_symlink():  # the output folder was a link: the link is what was replaced
+        staging.unlink()
+    else:
+        _remove_tree(staging)
+
+
 @contextmanager
 def staged_outputs(out_dir: Path, digests: dict[str, str] | None = None
                    ) -> Iterator[Callable[[str, bytes | Iterable[bytes]], None]]:
-    """Collect a build's files as they are made, and publish them only when all are made.
+    """Build a new version of the output folder beside it and make it current whole.
 
-    Yields ``put(name, data)``, which hands the file (bytes, or chunks of bytes for a file
-    too large to hold at once) to a writer thread (``WRITERS``) that writes it into a temporary
-    folder beside ``out_dir`` while the build goes on (writing and hashing release the
-    GIL); its SHA-256 goes into ``digests``. When the block ends without error and every
-    file is written, the files are moved into place, so a failure part-way leaves the
-    previous outputs as they were, and a build never holds all its files in memory at once.
-    A file given whole that is already in ``out_dir`` with these very bytes is left there
-    (after one changed document, its thousands of unchanged clean texts are not rewritten)."""
+    Yields ``put(name, data)``, which hands a file (bytes, or chunks of bytes for a file too
+    large to hold at once) to a writer thread (``WRITERS``) that writes it into a staging
+    folder beside ``out_dir`` while the build goes on (writing and hashing release the GIL);
+    its SHA-256 goes into ``digests``. A file given whole that the current folder already
+    holds with these very bytes is linked, not written again (after one changed document,
+    thousands of clean texts). The user's files (not ``build_owned``, e.g. ``README.md``)
+    are linked over; the build's files of the old version that this build did not make
+    (the clean text of a document no longer in the manifest) are not.
+
+    When the block ends without error and every file is written, the staging folder and
+    ``out_dir`` are swapped in one step (``_exchange``), so a reader, or a build killed at
+    any point, sees all the old files or all the new, and the old version is removed. All
+    of it under the folder's lock (``_locked``); leftovers of killed builds are removed
+    first."""
     import hashlib
     from concurrent.futures import ThreadPoolExecutor
 
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     digests = {} if digests is None else digests
-    with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".{out_dir.name}.") as tmp:
-        names: list[str] = []
-
-        def write(name: str, data: bytes | Iterable[bytes]) -> None:
-            if isinstance(data, bytes) and _same_file(out_dir / name, data):
-                digests[name] = hashlib.sha256(data).hexdigest()
-                return  # already published as it is: neither written nor moved
-            target = Path(tmp) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            names.append(name)
-            digest = hashlib.sha256()
-            with open(target, "wb") as handle:
-                for chunk in [data] if isinstance(data, bytes) else data:
-                    digest.update(chunk)
-                    handle.write(chunk)
-            digests[name] = digest.hexdigest()
-
-        writer = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="outputs")
-        pending = []
-
-        def put(name: str, data: bytes | Iterable[bytes]) -> None:
-            pending.append(writer.submit(write, name, data))
-
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError(label(out_dir), f"cannot create its folder: {err.strerror}") from None
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(label(out_dir), "exists and is not a folder")
+    with _locked(out_dir):
+        _remove_leftovers(out_dir)
         try:
-            yield put
-            for done in pending:
-                done.result()  # a write that failed fails the build here
-        finally:
-            writer.shutdown(wait=True, cancel_futures=True)
-        for name in sorted(names):
-            target = out_dir / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(Path(tmp) / name, target)
+            staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
+        except OSError as err:
+            raise InputError(label(out_dir), f"cannot write beside it: {err.strerror}") from None
+        try:
+            mode = out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o777 & ~_umask()
+            os.chmod(staging, mode)
+            for name in _files(out_dir):
+                if not build_owned(name):
+                    _link_or_copy(out_dir / name, staging / name)
+
+            def write(name: str, data: bytes | Iterable[bytes]) -> None:
+                target = staging / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if isinstance(data, bytes) and _same_file(out_dir / name, data):
+                    _link_or_copy(out_dir / name, target)
+                    digests[name] = hashlib.sha256(data).hexdigest()
+                    return
+                digest = hashlib.sha256()
+                with open(target, "wb") as handle:
+                    for chunk in [data] if isinstance(data, bytes) else data:
+                        digest.update(chunk)
+                        handle.write(chunk)
+                os.chmod(target, 0o666 & ~_umask())
+                digests[name] = digest.hexdigest()
+
+            writer = ThreadPoolExecutor(max_workers=WRITERS, thread_name_prefix="outputs")
+            pending = []
+
+            def put(name: str, data: bytes | Iterable[bytes]) -> None:
+                pending.append(writer.submit(write, name, data))
+
+            try:
+                yield put
+                for done in pending:
+                    done.result()  # a write that failed fails the build here
+            finally:
+                writer.shutdown(wait=True, cancel_futures=True)
+            _publish(staging, out_dir)
+        except BaseException:
+            _remove_tree(staging)
+            raise
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A file of the current output folder into the staging one: a hard link (no bytes
+    copied; files are never modified in place, only replaced), or a copy where links fail."""
+    import shutil
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def stray_outputs(out_dir: Path, expected: Iterable[str]) -> list[str]:
+    """The build's files in an output folder that a build would not write now (the clean
+    text of a document no longer in the manifest, a ``rejected.csv`` of an earlier run)."""
+    expected = set(expected)
+    return [name for name in _files(Path(out_dir)) if build_owned(name) and name not in expected]
 
 
 def _same_file(path: Path, data: bytes) -> bool:
@@ -304,32 +511,38 @@ def save_figure(fig, name: str, directory: Path = config.FIGURES,
 
 def read_params(path: Path) -> dict:
     """A papermill parameter set: a YAML mapping of names to plain values."""
-    import yaml
+    from msresearch import yamlfile
 
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(label(path), "parameter file not found") from None
-    except yaml.YAMLError as err:
-        raise InputError(label(path), f"not valid YAML: {err}") from None
+    except IsADirectoryError:
+        raise InputError(label(path), "a folder, not a parameter file") from None
+    except OSError as err:
+        raise InputError(label(path), f"unreadable: {err.strerror}") from None
+    data, lines = yamlfile.load_with_lines(raw, label(path))
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise InputError(label(path), "expected a mapping of parameter names to values")
+        raise InputError(label(path), "expected a mapping of parameter names to values",
+                         line=lines.get(()))
     for key in data:
         if not isinstance(key, str) or not key.isidentifier():
             raise InputError(label(path), f"parameter name {key!r} is not an identifier",
-                             field=str(key))
+                             field=str(key), line=lines.get((key,)))
     return data
 
 
 def read_table(name: str, directory: Path = config.PROCESSED) -> pd.DataFrame:
-    """A table the build wrote, read back with the types it was written with."""
+    """A table the build wrote, read back with the types and the text it was written with
+    (cells escaped for spreadsheets given back, ``unescape``)."""
     path = Path(directory) / name
     try:
-        return pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8")
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], encoding="utf-8")
     except FileNotFoundError:
         raise InputError(label(path), "not built yet: run `make build`") from None
+    return unescape(frame)
 
 
 def read_reuse_params(path: Path = config.REUSE_PARAMS):
@@ -360,23 +573,18 @@ def read_gold_reuse(path: Path = config.GOLD_REUSE) -> pd.DataFrame:
 
 def read_codebook(path: Path):
     """Read and check a codebook YAML file (see ``msresearch.codebook``)."""
-    import yaml
-
+    from msresearch import yamlfile
     from msresearch.codebook import parse_codebook
 
     try:
-        text = Path(path).read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-        root = yaml.compose(text)
+        raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(label(path), "codebook not found") from None
-    except yaml.YAMLError as err:
-        raise InputError(label(path), f"not valid YAML: {err}") from None
-    lines = {}
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if key.value == "domains" and isinstance(value, yaml.SequenceNode):
-                lines = {i: node.start_mark.line + 1 for i, node in enumerate(value.value)}
+    except IsADirectoryError:
+        raise InputError(label(path), "a folder, not a codebook file") from None
+    except OSError as err:
+        raise InputError(label(path), f"unreadable: {err.strerror}") from None
+    data, lines = yamlfile.load_with_lines(raw, label(path))
     return parse_codebook(data, label(path), lines)
 
 

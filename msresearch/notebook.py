@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+import re
 import tempfile
-from pathlib import Path
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 
 import nbformat
 
 from msresearch import config, io
+from msresearch.errors import InputError
 
 # Keys that papermill and nbclient fill with times, durations and machine paths.
 VOLATILE_NOTEBOOK_KEYS = ("start_time", "end_time", "duration", "exception",
@@ -30,6 +34,104 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
     return nb
+
+
+VARIANT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")  # it names a folder: figures/<variant>/
+LANGS = ("en", "zh")
+MEASURES = ("item_share", "text_share")
+YEARS = (1949, 2100)  # the People's Republic's documents, and no far-off typo
+
+
+def _simple_name(value) -> str | None:
+    if isinstance(value, str) and VARIANT.fullmatch(value):
+        return None
+    return (f"{value!r} is not a simple name: letters, digits, '_' and '-', starting with a "
+            f"letter or digit (it names the figures' folder)")
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[object], str | None]:
+    def check(value) -> str | None:
+        if isinstance(value, str) and value in choices:
+            return None
+        return f"{value!r} is not one of {', '.join(choices)}"
+    return check
+
+
+def _years(value) -> str | None:
+    if not isinstance(value, list):
+        return f"{value!r} is not a list of years"
+    for cut in value:
+        if type(cut) is not int or not YEARS[0] <= cut <= YEARS[1]:
+            return f"{cut!r} is not a year from {YEARS[0]} to {YEARS[1]}"
+    if any(a >= b for a, b in zip(value, value[1:], strict=False)):
+        return f"not strictly increasing: {value!r}"
+    return None
+
+
+def _names(value) -> str | None:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return None
+    return f"{value!r} is not a list of genre names"
+
+
+def _positive_int(value) -> str | None:
+    if type(value) is int and value > 0:
+        return None
+    return f"{value!r} is not a positive whole number"
+
+
+def _positive_number(value) -> str | None:
+    if type(value) in (int, float) and math.isfinite(value) and value > 0:
+        return None
+    return f"{value!r} is not a positive number"
+
+
+def _project_file(value) -> str | None:
+    """A file given by its path from the project root, staying inside the project."""
+    if not isinstance(value, str):
+        return f"{value!r} is not a path"
+    if PurePosixPath(value).is_absolute():
+        return f"{value!r} is an absolute path; give it from the project root"
+    if ".." in PurePosixPath(value).parts:
+        return f"{value!r} has a '..' part; give it from the project root, inside the project"
+    root = Path(config.ROOT).resolve()
+    path = (root / value).resolve()
+    if not path.is_relative_to(root):
+        return f"{value!r} resolves outside the project"
+    if not path.exists():
+        return f"{value!r} not found (paths are from the project root)"
+    if not path.is_file():
+        return f"{value!r} is not a file"
+    return None
+
+
+# what each parameter a notebook declares may be (papermill passes any value it is given)
+PARAMETER_CHECKS: dict[str, Callable[[object], str | None]] = {
+    "variant": _simple_name,
+    "lang": _one_of(LANGS),
+    "measure": _one_of(MEASURES),
+    "period_cuts": _years,
+    "exclude_genres": _names,
+    "sensitivity_exclude": _names,
+    "min_docs": _positive_int,
+    "prior_scale": _positive_number,
+    "codebook": _project_file,
+    "reuse_params": _project_file,
+}
+
+
+def check_parameters(**parameters) -> None:
+    """Check a notebook's parameters before it uses them: ``variant`` a simple name (it
+    names a folder), ``lang`` and ``measure`` one of theirs, ``period_cuts`` strictly
+    increasing years, the genre lists lists of names, ``min_docs`` and ``prior_scale``
+    positive, ``codebook`` and ``reuse_params`` files inside the project given from its
+    root. The first bad one is an ``InputError("parameters", …, field=name)``; names not
+    known here are not checked."""
+    for name, value in parameters.items():
+        check = PARAMETER_CHECKS.get(name)
+        problem = check(value) if check else None
+        if problem:
+            raise InputError("parameters", problem, field=name)
 
 
 def notebook_paths(directory: Path = config.NOTEBOOKS) -> list[Path]:

@@ -70,7 +70,8 @@ def test_validate_strict_fails_on_a_declared_count_that_is_not_met(corpus, tmp_p
     rows = manifest_rows(corpus / "manifest.csv")
     rows[1] = rows[1].replace(rows[1].split(",")[16], "")
     write_rows(corpus / "manifest.csv", rows)
-    args = ["--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"), "--out", str(tmp_path)]
+    args = ["--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+            "--out", str(tmp_path / "out")]
     assert main(["build", *args]) == 0
     assert main(["validate", *args]) == 0
     assert main(["validate", "--strict", *args]) == 1

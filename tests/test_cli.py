@@ -126,7 +126,8 @@ def test_bad_input_is_one_line_exit_2_and_outputs_survive(corpus, tmp_path, corr
     assert len(lines) == 1 and "Traceback" not in proc.stderr
     assert expected in lines[0]
     assert _snapshot(out) == before
-    assert not list(tmp_path.glob(".out.*")), "temporary build folder left behind"
+    left = [p for p in tmp_path.glob(".out.*") if p.name != ".out.lock"]  # the lock stays
+    assert not left, "temporary build folder left behind"
 
 
 def test_validate_reports_the_corpus_and_stale_outputs(capsys, tmp_path):
@@ -140,3 +141,143 @@ def test_validate_reports_the_corpus_and_stale_outputs(capsys, tmp_path):
     assert main(["validate", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "out of date" in err and "items.csv" in err and "clean/2020-anhui.txt" in err
+
+
+def _inputs(raw, out, *extra):
+    return ["--raw", str(raw), "--manifest", str(raw / "manifest.csv"), "--out", str(out),
+            "--cache", str(raw.parent / "cache"), *extra]
+
+
+def _one_error_line(capsys, expected: str) -> str:
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err[-3000:]
+    assert lines[0].startswith("error: ") and expected in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("verb", ["build", "validate"])
+@pytest.mark.parametrize(("out", "expected"), [
+    (lambda raw: raw, "is the raw folder or inside it"),
+    (lambda raw: raw / "out", "is the raw folder or inside it"),
+    (lambda raw: raw.parent, "holds the raw folder"),
+])
+def test_out_must_not_be_or_hold_the_raw_folder(corpus, capsys, verb, out, expected):
+    before = _snapshot(corpus)
+    assert main([verb, *_inputs(corpus, out(corpus))]) == 2
+    _one_error_line(capsys, expected)
+    assert _snapshot(corpus) == before
+
+
+@pytest.mark.parametrize("verb", ["build", "validate"])
+def test_cache_must_not_be_inside_the_raw_folder(corpus, capsys, verb):
+    before = _snapshot(corpus)
+    args = _inputs(corpus, corpus.parent / "out")
+    args[args.index("--cache") + 1] = str(corpus / "cache")
+    assert main([verb, *args]) == 2
+    _one_error_line(capsys, "--cache")
+    assert _snapshot(corpus) == before
+
+
+@pytest.mark.parametrize("verb", ["build", "validate"])
+def test_out_that_is_a_file_is_refused(corpus, capsys, verb):
+    out = corpus.parent / "out.csv"
+    out.write_text("not a folder", encoding="utf-8")
+    assert main([verb, *_inputs(corpus, out)]) == 2
+    _one_error_line(capsys, "out.csv, field '--out': exists and is not a folder")
+    assert out.read_text(encoding="utf-8") == "not a folder"
+
+
+def _manifest_folder(raw):
+    return ["--manifest", str(raw)], "raw, field '--manifest': is a folder, not a file"
+
+
+def _codebook_folder(raw):
+    return ["--codebook", str(raw)], "raw, field '--codebook': is a folder, not a file"
+
+
+def _manifest_missing(raw):
+    return ["--manifest", str(raw / "nope.csv")], "nope.csv, field '--manifest': not found"
+
+
+def _codebook_missing(raw):
+    return ["--codebook", str(raw / "nope.yaml")], "nope.yaml, field '--codebook': not found"
+
+
+def _raw_missing(raw):
+    return ["--raw", str(raw.parent / "nowhere")], "nowhere, field '--raw': not found"
+
+
+def _empty_manifest(raw):
+    (raw / "manifest.csv").write_bytes(b"")
+    return [], "manifest.csv: the manifest is empty: it lists no documents"
+
+
+def _blank_manifest(raw):
+    (raw / "manifest.csv").write_bytes(b"\xef\xbb\xbf\r\n\n")
+    return [], "manifest.csv: the manifest is empty: it lists no documents"
+
+
+def _header_only_manifest(raw):
+    write_rows(raw / "manifest.csv", manifest_rows(raw / "manifest.csv")[:1])
+    return [], "manifest.csv: the manifest lists no documents, only its header line"
+
+
+@pytest.mark.parametrize("verb", ["build", "validate"])
+@pytest.mark.parametrize("bad", [_manifest_folder, _codebook_folder, _manifest_missing,
+                                 _codebook_missing, _raw_missing, _empty_manifest,
+                                 _blank_manifest, _header_only_manifest])
+def test_bad_input_paths_are_one_line_exit_2(corpus, tmp_path, capsys, verb, bad):
+    extra, expected = bad(corpus)
+    assert main([verb, *_inputs(corpus, tmp_path / "out"), *extra]) == 2
+    _one_error_line(capsys, expected)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("variant: ../../x", "field 'variant': '../../x' is not a simple name"),
+    ("lang: fr", "field 'lang': 'fr' is not one of en, zh"),
+    ("measure: words", "field 'measure': 'words' is not one of item_share, text_share"),
+    ("period_cuts: [2021, 2020]", "field 'period_cuts': not strictly increasing"),
+    ("codebook: /etc/passwd", "field 'codebook': '/etc/passwd' is an absolute path"),
+])
+def test_bad_notebook_parameters_are_one_line_exit_2_before_any_notebook_runs(
+        tmp_path, capsys, monkeypatch, line, expected):
+    from msresearch import notebook
+
+    ran = []
+    monkeypatch.setattr(notebook, "execute", lambda *args: ran.append(args) or args[2])
+    params = tmp_path / "bad.yaml"
+    params.write_text(line + "\n", encoding="utf-8")
+    assert main(["notebooks", "--params", str(params)]) == 2
+    _one_error_line(capsys, "bad.yaml, " + expected)
+    assert ran == []
+
+
+def test_a_params_file_whose_name_is_no_simple_name_is_refused(tmp_path, capsys, monkeypatch):
+    from msresearch import notebook
+
+    ran = []
+    monkeypatch.setattr(notebook, "execute", lambda *args: ran.append(args) or args[2])
+    params = tmp_path / "two words.yaml"
+    params.write_text("lang: en\n", encoding="utf-8")
+    assert main(["notebooks", "--params", str(params)]) == 2
+    line = _one_error_line(capsys, "two words.yaml, field 'variant': 'two words' is not a simple name")
+    assert line.endswith("; it is the file's name: set `variant:`")
+    assert ran == []
+
+
+def test_max_file_mb_sets_the_raw_file_limit(corpus, tmp_path, capsys):
+    args = ["--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+            "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")]
+    assert main(["build", *args, "--max-file-mb", "0.01"]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 5 and all(line.startswith("error: ") for line in lines)
+    assert all("over the 0.01 MB limit (--max-file-mb)" in line for line in lines)
+    assert not (tmp_path / "out").exists()
+    assert main(["validate", *args, "--max-file-mb", "0.01"]) == 2
+    capsys.readouterr()
+    assert main(["build", *args, "--max-file-mb", "5"]) == 0
+    with pytest.raises(SystemExit) as exit_:
+        main(["build", *args, "--max-file-mb", "-1"])
+    assert exit_.value.code == 2

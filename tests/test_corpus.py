@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import opencc
 import pandas as pd
 import pytest
@@ -143,3 +148,153 @@ def test_missing_raw_file_is_named(corpus):
         index_corpus(corpus / "manifest.csv", corpus)
     assert str(err.value).endswith(
         "manifest.csv, line 3, field 'file': 2019-xuancheng.txt: raw file not found")
+
+
+def _point_row_at(raw, name: str) -> None:
+    """Make the manifest's Xuancheng row (line 3) name ``name`` as its file."""
+    rows = manifest_rows(raw / "manifest.csv")
+    rows[2] = rows[2].replace(",2019-xuancheng.txt,", f",{name},", 1)
+    write_rows(raw / "manifest.csv", rows)
+
+
+def _outside(raw):
+    """The Xuancheng file moved beside the raw folder, its checksum still right."""
+    outside = raw.parent / "outside.txt"
+    (raw / "2019-xuancheng.txt").rename(outside)
+    return outside
+
+
+def _dotdot(raw):
+    _outside(raw)
+    _point_row_at(raw, "../outside.txt")
+    return "../outside.txt: has a '..' part"
+
+
+def _absolute(raw):
+    outside = _outside(raw)
+    _point_row_at(raw, str(outside))
+    return f"{outside}: is an absolute path"
+
+
+def _symlink_out(raw):
+    outside = _outside(raw)
+    (raw / "2019-xuancheng.txt").symlink_to(outside)
+    return "2019-xuancheng.txt: resolves outside the raw folder"
+
+
+def _symlinked_folder_out(raw):
+    outside = _outside(raw)
+    (raw / "sub").symlink_to(outside.parent)
+    _point_row_at(raw, "sub/outside.txt")
+    return "sub/outside.txt: resolves outside the raw folder"
+
+
+def _directory(raw):
+    (raw / "2019-xuancheng.txt").unlink()
+    (raw / "2019-xuancheng.txt").mkdir()
+    return "2019-xuancheng.txt: is not a regular file (a folder)"
+
+
+def _plan(manifest, raw, **kwargs):
+    from msresearch.build import plan
+
+    return plan(manifest, raw, b"codebook", **kwargs)
+
+
+@pytest.mark.parametrize("change", [_dotdot, _absolute, _symlink_out, _symlinked_folder_out,
+                                    _directory])
+@pytest.mark.parametrize("reader", [_plan, load_corpus], ids=["plan", "load_corpus"])
+def test_raw_files_must_stay_inside_the_raw_folder(corpus, change, reader):
+    expected = change(corpus)
+    found, _, failed = reader(corpus / "manifest.csv", corpus)
+    assert len(found) == 4 and "2019-xuancheng" not in {getattr(f, "doc_id", None) or
+                                                       f.meta["doc_id"] for f in found}
+    assert [meta["doc_id"] for _, meta in failed] == ["2019-xuancheng"]
+    message = str(failed[0][0])
+    assert message.startswith("manifest.csv, line 3, field 'file': " + expected), message
+    assert "\n" not in message
+
+
+def test_a_symlink_inside_the_raw_folder_is_followed(corpus):
+    (corpus / "2019-xuancheng.txt").rename(corpus / "real.txt")
+    (corpus / "2019-xuancheng.txt").symlink_to("real.txt")
+    tasks, _, failed = _plan(corpus / "manifest.csv", corpus)
+    assert failed == [] and len(tasks) == 5
+
+
+# in a child process with a memory cap and a time limit: before the check, a FIFO blocked
+# the build for ever and /dev/zero was read until memory ran out
+PLAN_CHILD = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (4 * 2**30, resource.RLIMIT_AS_HARD))
+from msresearch.build import plan
+tasks, _, failed = plan(sys.argv[1], sys.argv[2], b"codebook")
+print(len(tasks))
+for err, _ in failed:
+    print(err)
+""".replace("resource.RLIMIT_AS_HARD", "resource.getrlimit(resource.RLIMIT_AS)[1]")
+
+
+def _dev_zero(raw):
+    (raw / "2019-xuancheng.txt").unlink()
+    (raw / "2019-xuancheng.txt").symlink_to("/dev/zero")
+    return "2019-xuancheng.txt: resolves outside the raw folder"
+
+
+def _fifo(raw):
+    (raw / "2019-xuancheng.txt").unlink()
+    os.mkfifo(raw / "2019-xuancheng.txt")
+    return "2019-xuancheng.txt: is not a regular file (a FIFO)"
+
+
+@pytest.mark.parametrize("change", [_dev_zero, _fifo])
+def test_devices_and_fifos_are_refused_at_once(corpus, change):
+    expected = change(corpus)
+    proc = subprocess.run([sys.executable, "-c", PLAN_CHILD, str(corpus / "manifest.csv"),
+                           str(corpus)], capture_output=True, text=True, timeout=60,
+                          check=False, cwd=config.ROOT)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.splitlines() == [
+        "4", "manifest.csv, line 3, field 'file': " + expected]
+
+
+def _sparse(path, size: int) -> None:
+    with open(path, "wb") as f:
+        f.truncate(size)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(corpus, monkeypatch):
+    _sparse(corpus / "2019-xuancheng.txt", 21 * 2**20)
+    read = []
+    real = io.read_bytes
+    monkeypatch.setattr(io, "read_bytes", lambda path, row=None: read.append(Path(path).name)
+                        or real(path, row))
+    tasks, _, failed = _plan(corpus / "manifest.csv", corpus)  # the default limit: 20 MB
+    assert len(tasks) == 4 and "2019-xuancheng.txt" not in read
+    assert str(failed[0][0]) == ("manifest.csv, line 3, field 'file': 2019-xuancheng.txt: is "
+                                 "21.0 MB, over the 20 MB limit (--max-file-mb)")
+    read.clear()
+    tasks, _, failed = _plan(corpus / "manifest.csv", corpus, max_bytes=2**20)
+    assert len(tasks) == 4 and "2019-xuancheng.txt" not in read
+    assert str(failed[0][0]).endswith("is 21.0 MB, over the 1 MB limit (--max-file-mb)")
+
+
+def test_load_corpus_takes_the_size_limit_too(corpus):
+    _sparse(corpus / "2019-xuancheng.txt", 3 * 2**20)
+    docs, _, failed = load_corpus(corpus / "manifest.csv", corpus, max_bytes=2 * 2**20)
+    assert len(docs) == 4
+    assert str(failed[0][0]) == ("manifest.csv, line 3, field 'file': 2019-xuancheng.txt: is "
+                                 "3.0 MB, over the 2 MB limit (--max-file-mb)")
+    assert config.MAX_FILE_BYTES == config.MAX_FILE_MB * 2**20 == 20 * 2**20
+
+
+def test_an_empty_or_folder_manifest_is_one_input_error_for_the_library_too(tmp_path):
+    from msresearch import io
+    from msresearch.errors import InputError
+
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(InputError, match="is empty: no header line"):
+        io.read_manifest(tmp_path / "empty.csv")
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(InputError, match="is a folder"):
+        io.read_manifest(tmp_path / "folder.csv")

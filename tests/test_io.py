@@ -10,12 +10,19 @@ import pytest
 from msresearch import config, io
 
 FLOATS = [0.0, -0.0, np.nan, 1 / 3, 2.5e-7, 5e-7, 1e20, np.inf, -np.inf, 0.5, 1.0000005, 7.0]
-STRINGS = ["x", "a,b", 'say "hi"', "", None, "two\nlines", "全省", " lead", "\r"]
+STRINGS = ["x", "a,b", 'say "hi"', "", None, "two\nlines", "全省", " lead", "\r", "=SUM(A1)",
+           "+86 555", "-1", "@home", "\tx", "'quoted", "'=already"]
 
 
 def _pandas(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n",
-                        float_format=config.CSV_FLOAT_FORMAT).encode("utf-8")
+    """The bytes pandas writes for the table, its formula-like cells escaped by hand."""
+    escaped = frame.copy()
+    for name in escaped.columns:
+        if escaped[name].dtype == object:
+            escaped[name] = [("'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r'" and v else v)
+                             for v in escaped[name]]
+    return escaped.to_csv(index=False, lineterminator="\n",
+                          float_format=config.CSV_FLOAT_FORMAT).encode("utf-8")
 
 
 def _frames(seed: int, count: int):
@@ -50,6 +57,20 @@ def test_rows_written_in_parts_join_into_the_whole_table(seed):
         joined = io.csv_header(kinds) + b"".join(
             io.csv_rows({c: part[c].tolist() for c in part.columns}, kinds) for part in parts)
         assert joined == _pandas(frame)
+
+
+def test_formula_like_cells_are_escaped_and_read_back_unchanged(tmp_path):
+    frame = pd.DataFrame({"doc_id": ["a", "b", "c", "d", "e", "f", "g"],
+                          "issuer": ["=HYPERLINK(\"http://x\")", "+1", "-2", "@x", "\tx",
+                                     "'kept", "plain"]})
+    data = io.table_bytes(frame)
+    assert b"'=HYPERLINK" in data and b",'+1\n" in data and b",'-2\n" in data
+    assert b",'@x\n" in data and b",''kept\n" in data and b",plain\n" in data
+    (tmp_path / "t.csv").write_bytes(data)
+    pd.testing.assert_frame_equal(io.read_table("t.csv", tmp_path), frame)
+    rows = io.csv_rows({c: frame[c].tolist() for c in frame.columns},
+                       {"doc_id": "str", "issuer": "str"})
+    assert io.csv_header(frame.columns) + rows == data
 
 
 def test_a_float_column_of_python_ints_is_written_as_floats():
@@ -103,4 +124,4 @@ def test_staged_outputs_publish_nothing_when_a_write_fails(tmp_path):
             put("a.csv", b"two\n")
             put("b.csv", broken())
     assert (out / "a.csv").read_bytes() == b"one\n" and not (out / "b.csv").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", "out"]  # no staging left

@@ -1,0 +1,196 @@
+"""Publication of a build's outputs: a new version of the folder is made beside it and swapped
+in whole, under a lock; leftovers of killed builds go; files of documents no longer listed go;
+a build killed at any point leaves the folder wholly old or wholly new."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+
+import pytest
+
+from msresearch import build as build_module
+from msresearch import io
+from msresearch.build import build, stale_outputs
+from msresearch.cli import main
+from msresearch.errors import InputError
+
+from .conftest import manifest_rows, write_rows
+from .test_build import _change_one_document
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(raw, out, cache_dir):
+    return build(raw, raw / "manifest.csv", out, cache_dir=cache_dir)
+
+
+def _beside(out):
+    """What lies beside the output folder, apart from it and its lock."""
+    return sorted(p.name for p in out.parent.iterdir()
+                  if p.name.startswith(f".{out.name}.") and p.name != f".{out.name}.lock")
+
+
+def test_a_read_only_clean_folder_does_not_leave_a_mix_of_old_and_new(corpus, tmp_path):
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache")
+    (out / "clean").chmod(stat.S_IRUSR | stat.S_IXUSR)  # as the adversarial tester did
+    try:
+        _change_one_document(corpus)
+        _build(corpus, out, tmp_path / "cache")
+        reference = tmp_path / "reference"
+        _build(corpus, reference, tmp_path / "cache")
+        assert _snapshot(out) == _snapshot(reference)
+        assert _beside(out) == []  # the old version was removed, read-only folder and all
+    finally:
+        for folder in (out / "clean", *tmp_path.glob(".out.*/clean")):
+            if folder.exists():
+                folder.chmod(stat.S_IRWXU)
+
+
+def test_files_of_a_removed_document_disappear_and_the_users_files_stay(corpus, tmp_path):
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache")
+    (out / "README.md").write_text("my notes\n", encoding="utf-8")
+    rows = manifest_rows(corpus / "manifest.csv")
+    write_rows(corpus / "manifest.csv", [r for r in rows if not r.startswith("2020-taihe,")])
+    _build(corpus, out, tmp_path / "cache")
+    assert not (out / "clean" / "2020-taihe.txt").exists()
+    assert (out / "README.md").read_text(encoding="utf-8") == "my notes\n"
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "cache")
+    assert stale == []
+
+
+def test_validate_reports_a_stray_output(corpus, tmp_path):
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache")
+    (out / "clean" / "2016-gone.txt").write_text("a document no longer listed\n")
+    (out / "rejected.csv").write_text("doc_id,file,reason\n")
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "cache")
+    assert stale == ["clean/2016-gone.txt", "rejected.csv"]
+    # and without the recorded hashes (an empty cache) too
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "new")
+    assert stale == ["clean/2016-gone.txt", "rejected.csv"]
+
+
+def test_leftovers_of_killed_builds_are_removed(corpus, tmp_path):
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache")
+    (tmp_path / ".out.k2j4x9").mkdir()  # a staging folder of a build killed while writing
+    (tmp_path / ".out.k2j4x9" / "items.csv").write_text("half")
+    (tmp_path / ".out.old.8fq").mkdir()
+    _build(corpus, out, tmp_path / "cache")
+    assert _beside(out) == []
+
+
+def test_a_second_build_of_one_folder_stops_with_one_line(corpus, tmp_path, capsys):
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache")
+    before = _snapshot(out)
+    with open(tmp_path / ".out.lock", "a+b") as held:  # a build that is running
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError, match="another build is writing it"):
+            _build(corpus, out, tmp_path / "cache")
+        code = main(["build", "--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+                     "--out", str(out), "--cache", str(tmp_path / "cache")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and err[0].startswith("error: ")
+    assert _snapshot(out) == before
+
+
+def test_an_output_folder_that_cannot_be_written_beside_is_one_line(corpus, tmp_path, capsys):
+    parent = tmp_path / "locked"
+    parent.mkdir()
+    parent.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(parent, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        code = main(["build", "--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+                     "--out", str(parent / "out"), "--cache", str(tmp_path / "cache")])
+    finally:
+        parent.chmod(stat.S_IRWXU)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "cannot write beside it" in err[0]
+
+
+# Where a build is killed: (function of msresearch's modules or of os, its n-th call, whether
+# the kill comes after the call returned). They cover the computation, the writing of the
+# staging folder, the links of unchanged files, the swap and the removal of the old version.
+KILLS = [
+    (build_module, "document_stage", 1, False),
+    (io, "_locked", 1, False),
+    (io, "_link_or_copy", 1, False),
+    (io, "_link_or_copy", 3, False),
+    (os, "chmod", 2, False),
+    (os, "chmod", 6, True),
+    (os, "chmod", 12, True),
+    (io, "_publish", 1, False),
+    (io, "_exchange", 1, True),
+    (io, "_remove_tree", 1, False),
+]
+
+
+def _killed_build(raw, out, cache_dir, module, name, nth, after) -> int:
+    """Run a build in a forked child that dies (``os._exit``, no cleanup, like SIGKILL) at
+    the n-th call of ``module.name``; returns the child's exit status."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        status = 0
+        try:
+            original, calls = getattr(module, name), []
+
+            def dying(*args, **kwargs):
+                calls.append(1)
+                if len(calls) == nth and not after:
+                    os._exit(137)
+                result = original(*args, **kwargs)
+                if len(calls) == nth and after:
+                    os._exit(137)
+                return result
+
+            setattr(module, name, dying)
+            _build(raw, out, cache_dir)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+def test_a_build_killed_at_any_point_leaves_the_folder_wholly_old_or_wholly_new(corpus,
+                                                                               tmp_path):
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    _build(corpus, out, cache_dir)
+    (out / "README.md").write_text("notes\n")
+    old = _snapshot(out)
+    _change_one_document(corpus)
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    (reference / "README.md").write_text("notes\n")
+    _build(corpus, reference, tmp_path / "reference-cache")
+    new = _snapshot(reference)
+    assert old != new
+    outcomes = []
+    for module, name, nth, after in KILLS:
+        code = _killed_build(corpus, out, tmp_path / "kill-cache", module, name, nth, after)
+        now = _snapshot(out)
+        assert now in (old, new), (name, nth, after)
+        outcomes.append((name, code, "new" if now == new else "old"))
+        if now == new:  # published: start the next kill from the old outputs again
+            _restore(out, old)
+    assert all(code == 137 for _, code, _ in outcomes), outcomes  # every kill point was reached
+    assert ("_exchange", 137, "new") in outcomes and ("_publish", 137, "old") in outcomes
+    _build(corpus, out, cache_dir)  # the next build cleans up and publishes
+    assert _snapshot(out) == new and _beside(out) == []
+
+
+def _restore(out, files):
+    for path in sorted(out.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    for name, data in files.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
