@@ -365,8 +365,19 @@ def remove_spaces_in_chinese(text: str, tally: Tally | None = None) -> str:
 
 def fullwidth_punctuation(text: str, tally: Tally | None = None) -> str:
     """Use full-width punctuation inside Chinese text (, : ; ( ) → ， ： ； （ ）); marks between
-    digits or Latin letters ("1,000", "9:40") are left alone."""
-    return _replace(text, HALF_PUNCT.finditer(text), lambda m: HALF_TO_FULL[m.group()], tally)
+    digits or Latin letters ("1,000", "9:40") are left alone. A mark is read by its
+    neighbours, so one made full-width can make the mark beside it Chinese too ("2020:(一)"):
+    the rule runs again until nothing changes (at most ``PUNCT_PASSES`` times, each pass
+    linear), so that cleaning a clean text changes nothing."""
+    for _ in range(PUNCT_PASSES):
+        new = _replace(text, HALF_PUNCT.finditer(text), lambda m: HALF_TO_FULL[m.group()], tally)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+PUNCT_PASSES = 8  # longer runs of half-width marks side by side are left as they are
 
 
 PINYIN = re.compile(rf"(?<=[{CJK}])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{{1,8}}[)）]")
@@ -432,11 +443,12 @@ RULES: tuple[Rule, ...] = (
          normalise_characters),
     Rule("join_spaced_numbers", "blanks inside a line's opening number removed",
          join_spaced_numbers),
+    # before the furniture is sought: a page in traditional script has its furniture in it too
+    Rule("to_simplified", "traditional characters converted to simplified", to_simplified),
     Rule("drop_page_furniture", "web furniture lines removed", drop_page_furniture),
     Rule("strip_line_spaces", "indentation and trailing spaces removed", strip_line_spaces),
     Rule("drop_pinyin_annotations", "pinyin inserted after characters removed",
          drop_pinyin_annotations),
-    Rule("to_simplified", "traditional characters converted to simplified", to_simplified),
     Rule("fullwidth_punctuation", "half-width punctuation in Chinese text made full-width",
          fullwidth_punctuation),
     Rule("remove_spaces_in_chinese", "spaces between Chinese characters and digits removed",

@@ -64,10 +64,10 @@ def _plain_rules() -> list:
     return [
         normalise_characters,
         lambda t: clean.SPACED_NUMBER.sub(clean._joined_number, t),
+        to_simplified,
         lambda t: furniture.sub("", t),
         lambda t: line_spaces.sub("", t),
         lambda t: clean.PINYIN.sub("", t),
-        to_simplified,
         lambda t: clean.HALF_PUNCT.sub(lambda m: clean.HALF_TO_FULL[m.group()], t),
         lambda t: clean.INNER_SPACES.sub("", t),
         drop_blank_lines,
@@ -239,8 +239,8 @@ def test_look_alikes_become_their_nfkc_form_or_its_full_width_bracket():
 def test_normalise_characters_is_the_first_rule_and_logged_by_name():
     assert clean.RULES[0].name == "normalise_characters"
     assert clean.RULES[0].apply is clean.normalise_characters
-    assert [rule.name for rule in clean.RULES[1:4]] == ["join_spaced_numbers", "drop_page_furniture",
-                                                       "strip_line_spaces"]
+    assert [rule.name for rule in clean.RULES[1:4]] == ["join_spaced_numbers", "to_simplified",
+                                                       "drop_page_furniture"]
     _, log = clean.clean("\ufeff（\u200b一）新建\xa0学校，改造道路。\n")
     assert log[0] == clean.LogEntry(1, "normalise_characters", 3, "<U+FEFF>（<U+200B>一）新建 → （一）新建 ")
     assert [entry.step for entry in log] == list(range(1, len(clean.RULES) + 1))
@@ -269,9 +269,7 @@ def test_invisible_characters_in_numbers_change_neither_the_text_nor_the_items(s
 
 # b04 carries its furniture lines in traditional script, which drop_page_furniture (it runs
 # before to_simplified) recognises only on a second pass.
-@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.xfail(
-    strict=True, reason="traditional-script furniture is removed on the second pass"))
-    if name == "b04.txt" else name for name in TEXTS])
+@pytest.mark.parametrize("name", list(TEXTS))
 def test_clean_is_idempotent_on_every_document(name):
     once, _ = clean.clean(TEXTS[name])
     assert clean.clean(once)[0] == once
@@ -286,3 +284,10 @@ def test_blanks_inside_a_lines_opening_number_are_removed(text, joined):
     tally = clean.Tally()
     assert clean.join_spaced_numbers(text, tally) == joined
     assert tally.n == (text != joined)
+
+
+def test_fullwidth_punctuation_runs_until_nothing_changes():
+    tally = clean.Tally()
+    text = clean.fullwidth_punctuation("截至2020:(一)新建学校:,“改造”\n", tally)
+    assert text == "截至2020：（一）新建学校：，“改造”\n" and tally.n == 5
+    assert clean.fullwidth_punctuation(text) == text

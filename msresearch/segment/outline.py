@@ -64,9 +64,11 @@ class Node:
         return self.marker.style
 
 
-def _title(text: str, mk: Marker, line: Line) -> str:
-    """A node's title: its whole line when that is a heading, else its first clause."""
-    end = line.end
+def _title(text: str, mk: Marker, line: Line, stop: int | None = None) -> str:
+    """A node's title: its whole line when that is a heading, else its first clause; never
+    past the node's own end (``stop``: an inline entry followed by the next one's number
+    with no punctuation between, "①新建幼儿园②改造老旧小区")."""
+    end = line.end if stop is None else min(line.end, stop)
     if mk.inline:  # an inline entry ends where its sentence does
         m = re.search(r"[。；;]", text[mk.body:end])
         end = mk.body + m.start() if m else end
@@ -196,7 +198,7 @@ def outline(text: str, lines: list[Line], tables: list[Table], attach: int | Non
         while end > mk.body and text[end - 1] in " \t\n":
             end -= 1
         own_end = min(own_end, end)
-        title = _title(text, mk, lines[mk.line])
+        title = _title(text, mk, lines[mk.line], end)
         kind = parent.kind if parent and parent.kind != "substantive" else _kind(title, depth)
         nodes.append(Node(mk, depth, parent.marker.start if parent else None, end, own_end, kind,
                           title))
