@@ -29,7 +29,7 @@ from msresearch import cache, config, io, measures, parallel, reuse_stage, schem
 from msresearch.clean import clean
 from msresearch.codebook import Codebook
 from msresearch.coder import code_item, code_sentence, sentences, terms
-from msresearch.corpus import MANIFEST_COLUMNS, Document, check_checksum, read_document_text
+from msresearch.corpus import MANIFEST_COLUMNS, Document, check_checksum, raw_file, read_document_text
 from msresearch.errors import InputError
 from msresearch.segment import Segmentation, segment
 
@@ -117,6 +117,15 @@ def _document_error(err: InputError, manifest: str, line: int, file: str) -> Inp
     return InputError(manifest, message, field=field, line=line)
 
 
+def _raw_bytes(raw_dir: Path, meta: dict, row: int, source: str, max_bytes: int
+               ) -> tuple[Path, bytes, str | None]:
+    """A manifest row's raw file, contained and within the size limit (``corpus.raw_file``),
+    its bytes, and a notice when the manifest records no checksum for it."""
+    path = raw_file(raw_dir, meta["file"], max_bytes, source, row + 1)
+    data = io.read_bytes(path, row=row)
+    return path, data, check_checksum(data, meta["sha256"], source, row, file=meta["file"])
+
+
 def load_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RAW,
                 max_bytes: int = config.MAX_FILE_BYTES
                 ) -> tuple[list[Document], list[str], list[tuple[InputError, dict]]]:
@@ -126,16 +135,12 @@ def load_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RA
 
     Returns the documents, notices, and the documents that could not be read, each with its
     error (so that every problem is reported, not only the first)."""
-    from msresearch.corpus import raw_file
-
     manifest = io.read_manifest(manifest_path)
     source = io.label(manifest_path)
     docs, notices, failed = [], [], []
     for row, meta in enumerate(manifest.to_dict("records"), start=1):
         try:
-            path = raw_file(raw_dir, meta["file"], max_bytes, source, row + 1)
-            data = io.read_bytes(path, row=row)
-            notice = check_checksum(data, meta["sha256"], source, row, file=meta["file"])
+            path, data, notice = _raw_bytes(raw_dir, meta, row, source, max_bytes)
             if notice:
                 notices.append(notice)
             text, encoding = read_document_text(data, io.label(path))
@@ -373,17 +378,13 @@ def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes,
     ``doc_id`` order, notices, and the rows that cannot be read, each with its error. A file
     outside ``raw_dir``, not a regular file or over ``max_bytes`` is not read
     (``corpus.raw_file``)."""
-    from msresearch.corpus import raw_file
-
     manifest = io.read_manifest(manifest_path)
     source = io.label(manifest_path)
     version, codebook_sha = cache.code_version(), cache.sha256(codebook_bytes)
     tasks, notices, failed = [], [], []
     for row, meta in enumerate(manifest.to_dict("records"), start=1):
         try:
-            path = raw_file(raw_dir, meta["file"], max_bytes, source, row + 1)
-            data = io.read_bytes(path, row=row)
-            notice = check_checksum(data, meta["sha256"], source, row, file=meta["file"])
+            path, data, notice = _raw_bytes(raw_dir, meta, row, source, max_bytes)
         except InputError as err:
             failed.append((_document_error(err, source, row + 1, meta["file"]), meta))
             continue
