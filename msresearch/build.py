@@ -19,7 +19,7 @@ import hashlib
 import itertools
 import pickle
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +37,6 @@ LIST_SEP = "; "  # how lists (units, sub-items) are written in one CSV cell
 CHECK_BATCH = 250  # documents whose rows are checked against the schemas together
 # the items' columns that reuse between documents needs (reuse.compare, documents_table)
 REUSE_ITEM_COLUMNS = ["doc_id", "item_id", "title", "text", "procedural", "domain"]
-PICKLE_PROTOCOL = 5
 
 
 @dataclass(frozen=True)
@@ -367,7 +366,7 @@ def document_stage(data: bytes, meta: dict, codebook: Codebook, source: str) -> 
         result: tuple = ("ok", document_result(ix, codebook))
     except InputError as err:
         result = ("error", err.file, err.message, err.row, err.field, err.line)
-    return pickle.dumps(result, protocol=PICKLE_PROTOCOL)
+    return pickle.dumps(result, protocol=cache.PICKLE_PROTOCOL)
 
 
 def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes,
@@ -463,7 +462,7 @@ def _entry(result: DocResult) -> bytes:
     tables = {name: {col: result.tables[name][col] for col in cols} for name, cols in KEPT.items()}
     rows = {name: data for name, data in result.rows.items() if name != "documents.csv"}
     return pickle.dumps(("ok", DocResult(result.doc_id, tables, rows, result.clean_text,
-                                         result.problems)), protocol=PICKLE_PROTOCOL)
+                                         result.problems)), protocol=cache.PICKLE_PROTOCOL)
 
 
 def _cached_result(task: Task, codebook: Codebook, cache_dir: Path) -> DocResult:
@@ -506,9 +505,6 @@ def rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(schemas.REJECTED.columns))
 
 
-Put = Callable[[str, bytes | Iterable[bytes]], None]
-
-
 def _hashing(data: bytes | Iterable[bytes], digest) -> Iterator[bytes]:
     """The chunks of ``data``, fed to ``digest`` (a hashlib object) as they pass."""
     for chunk in [data] if isinstance(data, bytes) else data:
@@ -516,7 +512,7 @@ def _hashing(data: bytes | Iterable[bytes], digest) -> Iterator[bytes]:
         yield chunk
 
 
-def render(tasks: list[Task], put: Put, codebook: Codebook, codebook_bytes: bytes,
+def render(tasks: list[Task], put: io.Put, codebook: Codebook, codebook_bytes: bytes,
            reuse_path: Path, cache_dir: Path, rejected: list[Rejected] | None = None,
            jobs: int = 1, dask: str | None = None) -> list[str]:
     """The corpus stage: every output file, handed to ``put(name, bytes)`` (tables checked

@@ -13,6 +13,8 @@ from importlib.resources import files
 from pathlib import Path
 
 # Libraries whose version can change what the per-document stage or reuse computes.
+PICKLE_PROTOCOL = 5  # how cached results are pickled
+
 LIBRARIES = ("jieba", "opencc", "charset-normalizer", "beautifulsoup4", "cn2an", "numpy",
              "pandas", "scipy", "datasketch", "rapidfuzz")
 

@@ -187,6 +187,8 @@ def write_bytes(path: Path, data: bytes) -> None:
 
 
 WRITERS = 2  # threads writing a build's files: a large table and the small files at once
+# ``put(name, data)``: how the build hands a file to ``staged_outputs`` (or to a comparison)
+Put = Callable[[str, bytes | Iterable[bytes]], None]
 
 
 def build_owned(name: str) -> bool:
@@ -299,7 +301,7 @@ def _publish(staging: Path, out_dir: Path) -> None:
 
 @contextmanager
 def staged_outputs(out_dir: Path, digests: dict[str, str] | None = None
-                   ) -> Iterator[Callable[[str, bytes | Iterable[bytes]], None]]:
+                   ) -> Iterator[Put]:
     """Build a new version of the output folder beside it and make it current whole.
 
     Yields ``put(name, data)``, which hands a file (bytes, or chunks of bytes for a file too

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,11 +25,7 @@ import pandas as pd
 
 from msresearch import cache, io, parallel, reuse, schemas
 
-PICKLE_PROTOCOL = 5
 LINK_COLUMNS = ["doc_a", "item_a", "doc_b", "item_b", "label"]
-
-Put = Callable[[str, bytes | Iterable[bytes]], None]
-
 
 @dataclass(frozen=True)
 class Lines:
@@ -175,12 +171,12 @@ def _store(cache_dir: Path, key: str, latest: Path, group: Group, lines: Lines,
            links: pd.DataFrame) -> None:
     main, lines_path, links_path = _paths(cache_dir, key)
     io.write_bytes(lines_path, lines.data)
-    io.write_cached(links_path, pickle.dumps(links, protocol=PICKLE_PROTOCOL))
-    io.write_cached(main, pickle.dumps(group, protocol=PICKLE_PROTOCOL))
-    io.write_cached(latest, pickle.dumps(key, protocol=PICKLE_PROTOCOL))
+    io.write_cached(links_path, pickle.dumps(links, protocol=cache.PICKLE_PROTOCOL))
+    io.write_cached(main, pickle.dumps(group, protocol=cache.PICKLE_PROTOCOL))
+    io.write_cached(latest, pickle.dumps(key, protocol=cache.PICKLE_PROTOCOL))
 
 
-def reuse_tables(put: Put, items: pd.DataFrame, documents: pd.DataFrame, reuse_path: Path,
+def reuse_tables(put: io.Put, items: pd.DataFrame, documents: pd.DataFrame, reuse_path: Path,
                  keys: dict[str, str], cache_dir: Path, jobs: int = 1,
                  dask: str | None = None) -> None:
     """``reuse.csv`` and ``reuse_documents.csv``, handed to ``put``. Each group's result is
