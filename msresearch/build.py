@@ -505,13 +505,6 @@ def rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(schemas.REJECTED.columns))
 
 
-def _hashing(data: bytes | Iterable[bytes], digest) -> Iterator[bytes]:
-    """The chunks of ``data``, fed to ``digest`` (a hashlib object) as they pass."""
-    for chunk in [data] if isinstance(data, bytes) else data:
-        digest.update(chunk)
-        yield chunk
-
-
 def render(tasks: list[Task], put: io.Put, codebook: Codebook, codebook_bytes: bytes,
            reuse_path: Path, cache_dir: Path, rejected: list[Rejected] | None = None,
            jobs: int = 1, dask: str | None = None) -> list[str]:
@@ -658,8 +651,8 @@ def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_p
 
     def compare(name: str, data: bytes | Iterable[bytes]) -> None:
         digest = hashlib.sha256()
-        for _ in _hashing(data, digest):
-            pass
+        for chunk in [data] if isinstance(data, bytes) else data:
+            digest.update(chunk)
         digests[name] = digest.hexdigest()
         if io.file_digest(Path(out_dir) / name) != digests[name]:
             stale.append(name)

@@ -112,7 +112,7 @@ def _merge(parts: list[tuple[Lines, list[tuple[int, int, int, bytes]]]], n_docs:
 
 
 def _update(previous: tuple[Group, Lines, pd.DataFrame] | None, docs: tuple[str, ...],
-            keys: tuple[str, ...], changed: list[str] | None, data: bytes,
+            changed: list[str] | None, data: bytes,
             links: pd.DataFrame) -> tuple[Lines, pd.DataFrame]:
     """A group's lines and links: the new rows (``data``, ``links``, which involve a document
     of ``changed``, or are all the rows when ``changed`` is None) with the previous result's
@@ -213,7 +213,7 @@ def reuse_tables(put: io.Put, items: pd.DataFrame, documents: pd.DataFrame, reus
     for (*_, g), (data, links) in parallel.imap(_task, inputs, jobs=jobs, dask=dask):
         previous, changed = by_index.pop(g)
         _, docs, doc_keys = groups[g]
-        lines, all_links = _update(previous, docs, doc_keys, changed, data, links)
+        lines, all_links = _update(previous, docs, changed, data, links)
         per_document = reuse.documents_table(all_links, items[items["doc_id"].isin(docs)],
                                              documents[documents["doc_id"].isin(docs)],
                                              groups=[docs])
