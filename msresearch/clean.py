@@ -365,19 +365,45 @@ def remove_spaces_in_chinese(text: str, tally: Tally | None = None) -> str:
 
 def fullwidth_punctuation(text: str, tally: Tally | None = None) -> str:
     """Use full-width punctuation inside Chinese text (, : ; ( ) → ， ： ； （ ）); marks between
-    digits or Latin letters ("1,000", "9:40") are left alone. A mark is read by its
-    neighbours, so one made full-width can make the mark beside it Chinese too ("2020:(一)"):
-    the rule runs again until nothing changes (at most ``PUNCT_PASSES`` times, each pass
-    linear), so that cleaning a clean text changes nothing."""
-    for _ in range(PUNCT_PASSES):
-        new = _replace(text, HALF_PUNCT.finditer(text), lambda m: HALF_TO_FULL[m.group()], tally)
-        if new == text:
-            break
-        text = new
-    return text
+    digits or Latin letters ("1,000", "9:40") are left alone.
 
+    A mark is read by its neighbours, so one made full-width can make the mark beside it
+    Chinese too ("2020:(一)"). After one pass over the text, only the half-width neighbours of
+    a changed mark are read again, each against its own neighbours, until none changes: the
+    fixed point (cleaning a clean text changes nothing) in time linear in the text, however long
+    a run of marks. A change only ever makes a neighbour more Chinese, so the order in which
+    they are read again does not matter."""
+    changed: list[int] = []
 
-PUNCT_PASSES = 8  # longer runs of half-width marks side by side are left as they are
+    def full(m: re.Match[str]) -> str:
+        changed.append(m.start())
+        return HALF_TO_FULL[m.group()]
+
+    text = _replace(text, HALF_PUNCT.finditer(text), full, tally)
+    if not changed:
+        return text
+    chars = list(text)  # every replacement is one character for one: offsets hold
+
+    def half_neighbours(i: int) -> list[int]:
+        return [j for j in (i - 1, i + 1) if 0 <= j < len(chars) and chars[j] in HALF_TO_FULL]
+
+    todo = [j for i in changed for j in half_neighbours(i)]
+    first, n = None, 0
+    while todo:
+        i = todo.pop()
+        lo = max(0, i - 1)  # every lookaround but the opening "(1)" (found in the first pass)
+        if chars[i] in HALF_TO_FULL and HALF_PUNCT.match("".join(chars[lo:i + 2]), i - lo):
+            first = i if first is None else first
+            chars[i] = HALF_TO_FULL[chars[i]]
+            n += 1
+            todo += half_neighbours(i)
+    if not n:
+        return text
+    result = "".join(chars)
+    if tally is not None:
+        tally.add(text[max(0, first - CONTEXT):first + 1 + CONTEXT],
+                  result[max(0, first - CONTEXT):first + 1 + CONTEXT], n)
+    return result
 
 
 PINYIN = re.compile(rf"(?<=[{CJK}])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńň]{{1,8}}[)）]")

@@ -291,3 +291,15 @@ def test_fullwidth_punctuation_runs_until_nothing_changes():
     text = clean.fullwidth_punctuation("截至2020:(一)新建学校:,“改造”\n", tally)
     assert text == "截至2020：（一）新建学校：，“改造”\n" and tally.n == 5
     assert clean.fullwidth_punctuation(text) == text
+
+
+@pytest.mark.parametrize("run", [",:" * 6, ":" * 40, "!?;" * 3000, "),;" * 20])
+def test_fullwidth_punctuation_reaches_its_fixed_point_however_long_the_run(run):
+    # after the first, each mark is Chinese only through the one before it, once that one is
+    # full-width (the old rule stopped after 8 passes, so that cleaning twice changed more)
+    tally = clean.Tally()
+    text = clean.fullwidth_punctuation("新建学校" + run + "\n1,000\n", tally)
+    assert text == "新建学校" + "".join(clean.HALF_TO_FULL[c] for c in run) + "\n1,000\n"
+    assert tally.n == len(run)
+    assert tally.example.startswith("新建学校" + run[:6])
+    assert clean.fullwidth_punctuation(text) == text
