@@ -421,12 +421,24 @@ def _stage_inputs(stale: list[Task], codebook: Codebook) -> Iterator[tuple]:
 
 def run_documents(tasks: list[Task], codebook: Codebook, cache_dir: Path, source: str,
                   jobs: int = 1, dask: str | None = None
-                  ) -> tuple[int, list[tuple[InputError, dict]]]:
+                  ) -> tuple[int, list[tuple[InputError, dict]], dict[str, DocResult]]:
     """Run the document stage for every task not in the cache, and cache the results.
-    Returns how many ran and the documents that could not be built, with their errors."""
+    Returns how many ran, the documents that could not be built, with their errors, and the
+    cached results read while they ran (by task key).
+
+    When a few documents changed (no more than ``jobs``), they run in worker processes while
+    this one reads the other documents' results from the cache for ``render``: a rebuild
+    after one change takes the longer of the two, not their sum."""
     stale = [t for t in tasks if not cache.path(cache_dir, "documents", t.key).is_file()]
     by_id = {t.meta["doc_id"]: t for t in stale}
     failed, batch = [], []
+    preloaded: dict[str, DocResult] = {}
+
+    def preload() -> None:
+        keys = {t.key for t in stale}
+        for task in tasks:
+            if task.key not in keys:
+                preloaded[task.key] = _cached_result(task, codebook, cache_dir)
 
     def store() -> None:  # check a batch of results, then cache them
         check_results([result for _, result in batch])
@@ -434,7 +446,9 @@ def run_documents(tasks: list[Task], codebook: Codebook, cache_dir: Path, source
             io.write_cached(cache.path(cache_dir, "documents", task.key), _entry(result))
         batch.clear()
 
-    results = parallel.imap(document_stage, _stage_inputs(stale, codebook), jobs=jobs, dask=dask)
+    overlap = 0 < len(stale) <= jobs and len(stale) < len(tasks) and dask is None
+    results = parallel.imap(document_stage, _stage_inputs(stale, codebook), jobs=jobs, dask=dask,
+                            meanwhile=preload if overlap else None)
     for (_, meta, _, _), payload in _progress(results, len(stale)):
         task = by_id[meta["doc_id"]]
         result = pickle.loads(payload)
@@ -447,7 +461,7 @@ def run_documents(tasks: list[Task], codebook: Codebook, cache_dir: Path, source
             failed.append((_document_error(err, source, task.row + 1, task.meta["file"]),
                            task.meta))
     store()
-    return len(stale), failed
+    return len(stale), failed, preloaded
 
 
 # what the corpus stage reads of a document's result besides its CSV lines: the columns the
@@ -507,17 +521,20 @@ def rejected_table(rejected: list[Rejected]) -> pd.DataFrame:
 
 def render(tasks: list[Task], put: io.Put, codebook: Codebook, codebook_bytes: bytes,
            reuse_path: Path, cache_dir: Path, rejected: list[Rejected] | None = None,
-           jobs: int = 1, dask: str | None = None) -> list[str]:
+           jobs: int = 1, dask: str | None = None,
+           preloaded: dict[str, DocResult] | None = None) -> list[str]:
     """The corpus stage: every output file, handed to ``put(name, bytes)`` (tables checked
     against their schemas); returns the warnings. The documents' results are read from the
     cache one at a time: clean texts go out at once, the per-document tables are their
     documents' CSV lines joined, and only the columns the corpus-level measures need
-    (documents, attention, and the items' texts for reuse) are gathered."""
+    (documents, attention, and the items' texts for reuse) are gathered. Results already
+    read (``preloaded``, by task key) are taken from there."""
+    preloaded = {} if preloaded is None else preloaded
     columns: dict[str, dict[str, list]] = {n: {c: [] for c in cols} for n, cols in KEPT.items()}
     lines: dict[str, list[bytes]] = {name: [] for name in PER_DOCUMENT if name != "documents.csv"}
     warnings: list[str] = []
     for task in tasks:
-        result = _cached_result(task, codebook, cache_dir)
+        result = preloaded.pop(task.key, None) or _cached_result(task, codebook, cache_dir)
         for name, cols in columns.items():
             for col, values in cols.items():
                 values += result.tables[name][col]
@@ -553,12 +570,14 @@ def render(tasks: list[Task], put: io.Put, codebook: Codebook, codebook_bytes: b
 
 def _prepare(manifest_path: Path, raw_dir: Path, codebook_path: Path, cache_dir: Path,
              skip_invalid: bool, jobs: int, dask: str | None, max_bytes: int):
-    """Plan, run the document stage where needed, and sort out the failures."""
+    """Plan, run the document stage where needed (with the cached results read meanwhile),
+    and sort out the failures."""
     codebook = io.read_codebook(codebook_path)
     codebook_bytes = io.read_bytes(codebook_path)
     tasks, notices, failed = plan(manifest_path, raw_dir, codebook_bytes, max_bytes)
     source = io.label(manifest_path)
-    computed, stage_failed = run_documents(tasks, codebook, cache_dir, source, jobs, dask)
+    computed, stage_failed, preloaded = run_documents(tasks, codebook, cache_dir, source, jobs,
+                                                      dask)
     failed += stage_failed
     failed.sort(key=lambda f: f[0].line or 0)
     if failed and not skip_invalid:
@@ -568,7 +587,7 @@ def _prepare(manifest_path: Path, raw_dir: Path, codebook_path: Path, cache_dir:
     if not tasks:
         raise CorpusErrors([err for err, _ in failed] or [InputError(source, "no document indexed")])
     rejected = [Rejected(meta["doc_id"], meta["file"], err.message) for err, meta in failed]
-    return codebook, codebook_bytes, tasks, notices, rejected, computed
+    return codebook, codebook_bytes, tasks, notices, rejected, computed, preloaded
 
 
 def _run_key(tasks: list[Task], codebook_bytes: bytes, reuse_path: Path) -> str:
@@ -602,12 +621,12 @@ def _one_blas_thread():
 def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Path,
            skip_invalid: bool, jobs: int, dask: str | None, cache_dir: Path,
            reuse_path: Path, max_bytes: int) -> Report:
-    codebook, codebook_bytes, tasks, notices, rejected, computed = _prepare(
+    codebook, codebook_bytes, tasks, notices, rejected, computed, preloaded = _prepare(
         manifest_path, raw_dir, codebook_path, cache_dir, skip_invalid, jobs, dask, max_bytes)
     digests: dict[str, str] = {}
     with io.staged_outputs(out_dir, digests) as put:
         warnings = render(tasks, put, codebook, codebook_bytes, reuse_path, cache_dir,
-                          rejected, jobs, dask)
+                          rejected, jobs, dask, preloaded)
     if not rejected:
         run = _run_key(tasks, codebook_bytes, reuse_path)
         io.write_cached(cache.path(cache_dir, "runs", run),
@@ -637,7 +656,7 @@ def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIF
 def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Path,
                    jobs: int, dask: str | None, cache_dir: Path, reuse_path: Path,
                    max_bytes: int) -> tuple[list[str], list[str], list[str], int]:
-    codebook, codebook_bytes, tasks, notices, _, _ = _prepare(
+    codebook, codebook_bytes, tasks, notices, _, _, preloaded = _prepare(
         manifest_path, raw_dir, codebook_path, cache_dir, False, jobs, dask, max_bytes)
     run_path = cache.path(cache_dir, "runs", _run_key(tasks, codebook_bytes, reuse_path))
     recorded = io.read_cached(run_path)
@@ -658,7 +677,7 @@ def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_p
             stale.append(name)
 
     warnings = render(tasks, compare, codebook, codebook_bytes, reuse_path, cache_dir,
-                      jobs=jobs, dask=dask)
+                      jobs=jobs, dask=dask, preloaded=preloaded)
     io.write_cached(run_path, pickle.dumps({"digests": digests, "warnings": warnings}))
     return sorted(stale + io.stray_outputs(out_dir, digests)), warnings, notices, len(tasks)
 

@@ -149,7 +149,7 @@ def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
     Diversity grows with the number of items: 9 items can name at most 9 domains. So each
     document's items are also *rarefied* to a common number (``rarefy_to``, default the
     smallest document's): the effective number of domains exp(E[H]) of that many items
-    drawn without replacement (``inference.rarefied_effective_domains``), comparable across
+    drawn without replacement (``inference.rarefied_entropies``), comparable across
     documents of any size. Rarefaction needs counts, so it is given for item shares only."""
     rows = []
     totals = attention_table.groupby("doc_id")["n_items"].sum()
@@ -158,11 +158,13 @@ def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
     counts = attention_table["n_items"].to_numpy()
     positions = attention_table.groupby("doc_id", sort=True).indices
     entropies = _entropies(values, positions)
+    rarefied_h = (dict(zip(positions, inference.rarefied_entropies(
+        [counts[at] for at in positions.values()], common), strict=True))
+        if measure == "item_share" else {})
     for doc_id, at in positions.items():
         shares = values[at]
         h = entropies[doc_id]
-        rarefied = (inference.rarefied_effective_domains(counts[at], common)
-                    if measure == "item_share" else float("nan"))
+        rarefied = float(np.exp(rarefied_h[doc_id])) if measure == "item_share" else float("nan")
         rows.append({"doc_id": doc_id, "measure": measure, "n_items": int(totals[doc_id]),
                      "entropy": h, "entropy_norm": h / np.log(len(shares)),
                      "effective_domains": float(np.exp(h)),

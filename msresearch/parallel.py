@@ -52,20 +52,28 @@ def _executor(jobs: int, dask: str | None) -> Iterator[tuple[futures.Executor, i
 
 
 def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
-         dask: str | None = None) -> Iterator[tuple[tuple, Any]]:
+         dask: str | None = None,
+         meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[tuple, Any]]:
     """``fn(*task)`` for every task, yielded as ``(task, result)`` in the order they finish.
 
-    With ``jobs == 1``, or a single task, and no ``dask`` everything runs here, in order. Otherwise at most a
-    few tasks per worker are submitted ahead of the results consumed, so a corpus of any
-    size never sits in memory at once. ``fn`` must be a module-level function (it is sent
-    to the workers by name)."""
+    With ``jobs == 1``, or a single task and nothing to do ``meanwhile``, and no ``dask``
+    everything runs here, in order. Otherwise at most a few tasks per worker are submitted
+    ahead of the results consumed, so a corpus of any size never sits in memory at once.
+    ``meanwhile`` is work for this process while the first tasks run in the workers: called
+    once, after they are submitted (before the tasks, when they run here). ``fn`` must be a
+    module-level function (it is sent to the workers by name)."""
     tasks = iter(tasks)
     ahead = list(itertools.islice(tasks, 2))
     if not ahead:  # nothing to run: no workers started
+        if meanwhile is not None:
+            meanwhile()
         return
     tasks = itertools.chain(ahead, tasks)
-    # one task (a rebuild after one change) runs here: starting processes would cost more
-    if (jobs <= 1 or len(ahead) == 1) and dask is None:
+    # one task (a rebuild after one change) runs here: starting processes would cost more,
+    # unless this process has other work to do while it runs
+    if (jobs <= 1 or (len(ahead) == 1 and meanwhile is None)) and dask is None:
+        if meanwhile is not None:
+            meanwhile()
         for task in tasks:
             yield task, fn(*task)
         return
@@ -80,6 +88,9 @@ def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
                     exhausted = True
                     break
                 running[executor.submit(fn, *task)] = task
+            if meanwhile is not None:
+                meanwhile()
+                meanwhile = None
             if not running:
                 break
             done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)

@@ -168,9 +168,11 @@ def _ragged(lengths: np.ndarray) -> np.ndarray:
 
 
 def _bucket_pairs(strings: list[str], k: int, params: ReuseParams,
-                  bands: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray]:
+                  bands: tuple[tuple[int, int], ...],
+                  focus: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The distinct strings that have shingles (``live``), and codes a * m + b (a < b) of the
-    pairs of them that share an LSH bucket in some band. Each string is MinHashed once (each
+    pairs of them that share an LSH bucket in some band (only the pairs with a string where
+    the boolean ``focus`` is true, when it is given). Each string is MinHashed once (each
     shingle hashed once); two strings share a bucket when their MinHash values over the band
     are equal, as in ``MinHashLSH`` with the same bands."""
     m = len(strings)
@@ -194,6 +196,9 @@ def _bucket_pairs(strings: list[str], k: int, params: ReuseParams,
         while len(pos):  # members d apart in one bucket, for d = 1, 2, …
             pos = pos[sorted_bucket[pos] == sorted_bucket[pos + d]]
             a, b = members[pos], members[pos + d]
+            if focus is not None:
+                touched = focus[a] | focus[b]
+                a, b = a[touched], b[touched]
             codes.append(np.minimum(a, b) * m + np.maximum(a, b))
             d += 1
             pos = pos[pos + d < len(order)]
@@ -251,14 +256,24 @@ def _bands(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
 
 
 def _field_candidates(doc_codes: np.ndarray, fields: list[tuple[list[str], np.ndarray, int]],
-                      params: ReuseParams) -> list[np.ndarray]:
+                      params: ReuseParams, focus: np.ndarray | None = None) -> list[np.ndarray]:
     """For each field (distinct normalised strings, each item's index among them, shingle
     size): codes i * n + j (i < j, unsorted) of the items of different documents that LSH
-    puts in one bucket. Items with one normalised string share every bucket."""
+    puts in one bucket. Items with one normalised string share every bucket. With ``focus``
+    (a boolean per item), every pair with a focus item is among them, and pairs between
+    other items only where they share a string with a focus item (``compare`` drops them):
+    a pair with a focus item has that item's string, so only pairs of strings that include
+    a focus item's string need be formed."""
     bands = _bands(params.lsh_threshold, params.num_perm)
     out = []
     for strings, ids, k in fields:
-        live, pairs = _bucket_pairs(strings, k, params, bands)
+        hit = None
+        if focus is not None:
+            hit = np.zeros(len(strings), dtype=bool)
+            hit[ids[focus]] = True
+        live, pairs = _bucket_pairs(strings, k, params, bands, hit)
+        if hit is not None:
+            live = live[hit[live]]
         out.append(_expand(pairs, live, len(strings), ids, doc_codes))
     return out
 
@@ -409,10 +424,16 @@ def _prepare(items: pd.DataFrame) -> _Prepared:
                      text_ids=text_ids, titles=titles, title_ids=title_ids)
 
 
-def _candidates(prepared: _Prepared, params: ReuseParams) -> np.ndarray:
-    """``compare``'s second stage: the candidate pairs as sorted codes i * n + j (i < j)."""
-    return _unique(np.concatenate(_field_candidates(prepared.doc_codes, prepared.fields(params),
-                                                    params)))
+def _candidates(prepared: _Prepared, params: ReuseParams,
+                focus: np.ndarray | None = None) -> np.ndarray:
+    """``compare``'s second stage: the candidate pairs as sorted codes i * n + j (i < j); with
+    ``focus`` (a boolean per item), only those with a focus item."""
+    codes = _unique(np.concatenate(_field_candidates(prepared.doc_codes, prepared.fields(params),
+                                                     params, focus)))
+    if focus is None:
+        return codes
+    n = len(prepared.keys)
+    return codes[focus[codes // n] | focus[codes % n]]
 
 
 def _codes(left: np.ndarray, right: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
@@ -504,12 +525,8 @@ def compare(items: pd.DataFrame, params: ReuseParams,
     repeat across documents); the result is that of each pair on its own, so the pairs of
     a focus are the rows of the whole comparison that involve it."""
     prepared = _prepare(items)
-    codes = _candidates(prepared, params)
-    if focus is not None:
-        n, hit = len(prepared.keys), pd.Index(list(focus))
-        inside = hit.get_indexer(prepared.docs) >= 0
-        codes = codes[inside[codes // n] | inside[codes % n]]
-    return _labelled(prepared, codes, params)
+    inside = None if focus is None else pd.Index(list(focus)).get_indexer(prepared.docs) >= 0
+    return _labelled(prepared, _candidates(prepared, params, inside), params)
 
 
 def trees(documents: pd.DataFrame) -> dict[str, str]:

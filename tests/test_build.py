@@ -71,12 +71,14 @@ def test_a_synthetic_corpus_builds_the_same_serially_on_processes_and_on_dask(tm
     assert len(pd.read_csv(tmp_path / "serial" / "reuse.csv")) > 100
 
 
-def test_a_rebuild_recomputes_only_the_changed_document(corpus, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_rebuild_recomputes_only_the_changed_document(corpus, tmp_path, jobs):
+    # with --jobs 2 the changed document runs in a worker while the others are read here
     _build(corpus, tmp_path / "out", tmp_path / "cache")
     again = _build(corpus, tmp_path / "out", tmp_path / "cache")
     assert again.computed == 0
     changed = _change_one_document(corpus)
-    warm = _build(corpus, tmp_path / "out", tmp_path / "cache")
+    warm = _build(corpus, tmp_path / "out", tmp_path / "cache", jobs=jobs)
     assert warm.computed == 1
     cold = _build(corpus, tmp_path / "cold", tmp_path / "cold-cache")
     assert cold.computed == 5
@@ -181,6 +183,24 @@ def test_reuse_merged_group_by_group_is_reuse_over_the_whole_corpus(corpus, tmp_
     per_document = reuse.documents_table(pairs, items, documents, groups=groups)
     assert io.table_bytes(per_document) == (out / "reuse_documents.csv").read_bytes()
     assert len(per_document) == 2 * 5 * 4  # pairs within each province only
+
+
+def test_work_meanwhile_runs_here_while_the_tasks_run_in_workers():
+    import functools
+    import os
+
+    from msresearch import parallel
+
+    here = os.getpid()
+    for jobs, tasks, elsewhere in [(2, [()], True), (2, [(), ()], True), (1, [()], False),
+                                   (2, [], False)]:
+        calls: list[str] = []
+        meanwhile = functools.partial(calls.append, "meanwhile")
+        pids = [pid for _, pid in parallel.imap(os.getpid, tasks, jobs=jobs, meanwhile=meanwhile)]
+        assert calls == ["meanwhile"] and len(pids) == len(tasks)
+        assert all((pid != here) == elsewhere for pid in pids), (jobs, tasks)
+    # without work meanwhile, one task runs here: starting workers would cost more
+    assert [pid for _, pid in parallel.imap(os.getpid, [()], jobs=2)] == [here]
 
 
 def test_nothing_to_run_starts_no_workers_and_a_bad_scheduler_is_one_line(monkeypatch, capsys,

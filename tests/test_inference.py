@@ -20,6 +20,7 @@ from msresearch.inference import (
     permutation_test,
     proportion_interval,
     rarefied_effective_domains,
+    rarefied_entropies,
     rarefied_entropy,
 )
 
@@ -183,6 +184,25 @@ def test_rarefied_entropy_on_toy_agendas():
         rarefied_entropy(counts, 12)
     with pytest.raises(ValueError):
         rarefied_entropy(counts, 0)
+
+
+def test_rarefied_entropies_of_many_documents_at_once_are_each_documents_own():
+    from scipy.stats import hypergeom
+
+    documents = [[7, 3, 1, 0], [2, 2], [0, 9], [1, 1, 1, 1, 1, 1], [4, 0, 6]]
+
+    def reference(counts, n):  # E[H] summed over domains and draws, one pmf at a time
+        total = sum(counts)
+        return sum(hypergeom.pmf(j, total, c, n) * -(j / n) * math.log(j / n)
+                   for c in counts if c for j in range(1, min(c, n) + 1))
+
+    batch = rarefied_entropies(documents, 2)
+    assert batch == [rarefied_entropy(d, 2) for d in documents]  # the same bits, one by one
+    assert batch == pytest.approx([reference(d, 2) for d in documents], abs=1e-12)
+    assert rarefied_entropies(documents[::-1], 2) == batch[::-1]
+    assert rarefied_entropies([], 3) == []
+    with pytest.raises(ValueError, match="between 1 and the document's 4 items, got 5"):
+        rarefied_entropies(documents, 5)
 
 
 def test_js_null_toy_and_identical_documents():
