@@ -648,15 +648,6 @@ def documents_table(pairs: pd.DataFrame, items: pd.DataFrame, documents: pd.Data
                          "n_same": n_same, "share_same": share}, columns=DOCUMENT_COLUMNS)
 
 
-def combine_documents(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """Several groups' ``documents_table`` as one, by ``doc_id``, then ``other``."""
-    frames = [f for f in frames if len(f)]  # an empty frame's object columns would spread
-    if not frames:
-        return pd.DataFrame([], columns=DOCUMENT_COLUMNS)
-    frame = pd.concat(frames, ignore_index=True)
-    return frame.sort_values(["doc_id", "other"]).reset_index(drop=True)
-
-
 def ancestors(documents: pd.DataFrame) -> dict[str, set[str]]:
     """Each document's ancestors: the documents of its parent unit (``parent_unit_en``), of
     that unit's parent, and so on up the chain the manifest records (county → city →

@@ -44,14 +44,16 @@ class Group:
     """A group's cached result (its lines are stored beside it, ``.csv``, and its ``same``
     and ``related`` pairs, ``.links``): the group's documents, the key each document's rows
     were computed from, where each row lies and between which documents, and the group's
-    rows of ``reuse_documents.csv``."""
+    rows of ``reuse_documents.csv`` as checked CSV lines, those of ``docs[k]`` at
+    ``per_document[per_document_offsets[k]:per_document_offsets[k + 1]]``."""
 
     docs: tuple[str, ...]
     keys: tuple[str, ...]
     offsets: np.ndarray
     a: np.ndarray
     b: np.ndarray
-    per_document: pd.DataFrame
+    per_document: bytes
+    per_document_offsets: np.ndarray
 
 
 def group_rows(items: pd.DataFrame, documents: pd.DataFrame, params: reuse.ReuseParams,
@@ -217,14 +219,36 @@ def reuse_tables(put: io.Put, items: pd.DataFrame, documents: pd.DataFrame, reus
         per_document = reuse.documents_table(all_links, items[items["doc_id"].isin(docs)],
                                              documents[documents["doc_id"].isin(docs)],
                                              groups=[docs])
-        results[g] = Group(docs, doc_keys, lines.offsets, lines.a, lines.b, per_document)
+        results[g] = Group(docs, doc_keys, lines.offsets, lines.a, lines.b,
+                           *_document_lines(per_document, docs))
         _store(cache_dir, group_keys[g], latest[g], results[g], lines, all_links)
         del previous, lines, all_links
     header = io.csv_header(schemas.kinds("reuse.csv"))
     put("reuse.csv", itertools.chain([header], _joined(
         [(results[g], _paths(cache_dir, key)[1]) for g, key in enumerate(group_keys)])))
-    frame = reuse.combine_documents([results[g].per_document for g in range(len(groups))])
-    put("reuse_documents.csv", io.table_bytes(schemas.check("reuse_documents.csv", frame)))
+    runs = sorted((doc, group.per_document[group.per_document_offsets[k]:
+                                           group.per_document_offsets[k + 1]])
+                  for group in results.values() for k, doc in enumerate(group.docs))
+    put("reuse_documents.csv", b"".join([io.csv_header(reuse.DOCUMENT_COLUMNS)]
+                                        + [lines for _, lines in runs]))
+
+
+def _document_lines(per_document: pd.DataFrame, docs: tuple[str, ...]
+                    ) -> tuple[bytes, np.ndarray]:
+    """A group's rows of ``reuse_documents.csv`` (by ``doc_id``, then ``other``), checked, as
+    the CSV lines the whole table holds, and where each document's lines begin and end
+    (``docs`` sorted): groups share no document, so the table is every group's lines
+    ordered by ``doc_id``, as ``reuse.documents_table`` over the whole corpus gives it (a test
+    says so)."""
+    checked = schemas.check("reuse_documents.csv", per_document)
+    data = io.table_bytes(checked).split(b"\n", 1)[1]
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n")) + 1
+    if len(ends) != len(checked):
+        raise ValueError("reuse_documents.csv rows are not one line each")
+    starts = np.concatenate([[0], ends]).astype(np.int64)
+    rows = np.searchsorted(checked["doc_id"].to_numpy(dtype=object), np.array(docs, dtype=object),
+                           side="left") if len(checked) else np.zeros(len(docs), dtype=np.int64)
+    return data, np.append(starts[rows], len(data)).astype(np.int64)
 
 
 def _joined(groups: list[tuple[Group, Path]]) -> Iterator[bytes]:
