@@ -265,24 +265,40 @@ def normalise_characters(text: str, tally: Tally | None = None) -> str:
     return _replace(text, NONSTANDARD.finditer(text), lambda m: NORMAL_CHARACTERS[m.group()], tally)
 
 
-# A number that opens a line and its mark with blanks between ("1 .", "一 、", "（ 一 ）"), as
-# a typed space or a no-break space made one by normalise_characters leaves them.
+# A number that opens a line and its mark with blanks between ("1 .", "一 、", "（ 一 ）"), or
+# with blanks between its digits ("1 0.", "1 0 .", "（1 2）"), as a typed space or a no-break
+# space made one by normalise_characters leaves them. Digits are joined across spaces and
+# ideographic spaces only (a tab separates a table's cells), three digits at most in all (the
+# lookahead: "1 000", "2 0 2 0、" are left alone), and before a mark only when no digit follows
+# it ("1 0.5万" is a decimal). The digits are matched possessively (*+, {0,2}+): each blank is
+# read a bounded number of times, and a line's start is the only place a match is tried.
+SPACED_DIGITS = r"\d(?:[ \u3000]*+\d){0,2}+(?![ \u3000]*\d)"
 SPACED_NUMBER = re.compile(
     r"^(?P<indent>[ \t\u3000]*)(?:(?P<n>\d{1,3}|[一二三四五六七八九十百]{1,4})[ \t\u3000]+(?P<mark>[.．、])"
-    r"|(?P<open>[（(])[ \t\u3000]*(?P<m>\d{1,3}|[一二三四五六七八九十百]{1,4})[ \t\u3000]*(?P<close>[）)]))",
+    rf"|(?P<d>{SPACED_DIGITS})[ \t\u3000]*(?P<dmark>[.．、])(?!\d)"
+    rf"|(?P<open>[（(])[ \t\u3000]*(?P<m>{SPACED_DIGITS}|[一二三四五六七八九十百]{{1,4}})[ \t\u3000]*"
+    r"(?P<close>[）)]))",
     re.M)
+DIGIT_BLANKS = re.compile(r"[ \u3000]+")
 
 
 def _joined_number(m: re.Match[str]) -> str:
     if m.group("n") is not None:
         return m.group("indent") + m.group("n") + m.group("mark")
-    return m.group("indent") + m.group("open") + m.group("m") + m.group("close")
+    if m.group("d") is not None:
+        return m.group("indent") + DIGIT_BLANKS.sub("", m.group("d")) + m.group("dmark")
+    return m.group("indent") + m.group("open") + DIGIT_BLANKS.sub("", m.group("m")) + m.group("close")
 
 
 def join_spaced_numbers(text: str, tally: Tally | None = None) -> str:
     """Remove blanks inside the number that opens a line ("1 .新建" → "1.新建", "（ 一 ）" →
-    "（一）"), so that a space typed or left by a no-break space never decides whether an
-    item is read. A year ("2020 、") is four digits and left alone."""
+    "（一）") and between its digits ("1 0.新建" → "10.新建", "1 0 .改造" → "10.改造",
+    "（ 1 2 ）" → "（12）"), so that a space typed or left by a no-break space never decides
+    whether an item is read. Blanks are spaces, tabs and ideographic spaces around the number,
+    but only spaces and ideographic spaces between digits, since a tab separates table cells
+    ("1\t0." stays). Left alone: a year ("2020 、") and any run of more than three digits ("1 000人",
+    "2 0 2 0年"), digits whose mark a digit follows ("1 0.5万"), and a number inside a line
+    ("共有 1 0.5万人"). Each number joined counts as one change."""
     matches = (m for m in SPACED_NUMBER.finditer(text) if _joined_number(m) != m.group())
     return _replace(text, matches, _joined_number, tally)
 

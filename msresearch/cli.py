@@ -10,8 +10,16 @@ from msresearch import config, io
 from msresearch.errors import InputError
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error said in one line (exit status 2) like every other bad
+    input; ``--help`` still shows the usage."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {message} (see --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="msresearch", description=__doc__)
+    parser = _Parser(prog="msresearch", description=__doc__)
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     build = verbs.add_parser("build", help="raw files + manifest → data/processed/")
@@ -128,8 +136,9 @@ def _check_paths(args: argparse.Namespace) -> None:
         if _inside(cache, raw):
             raise InputError(config.relative(args.cache), f"is the raw folder or inside it "
                              f"({said}); the raw data are never written to", field="--cache")
-    if Path(args.out).exists() and not Path(args.out).is_dir():
-        raise InputError(config.relative(args.out), "exists and is not a folder", field="--out")
+    for flag, path in (("--out", Path(args.out)), ("--cache", Path(args.cache))):
+        if path.exists() and not path.is_dir():
+            raise InputError(config.relative(path), "exists and is not a folder", field=flag)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -176,19 +185,39 @@ def _validate(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace) -> int:
     from msresearch.evaluate import evaluate
 
+    if args.detail:
+        _writable(Path(args.detail), "--detail")
     texts, labels = io.read_labelled(args.folder)
     summary, detail = evaluate(texts, labels, io.read_codebook(args.codebook))
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
     if args.detail:
-        io.write_bytes(args.detail, io.table_bytes(detail))
+        try:
+            io.write_bytes(args.detail, io.table_bytes(detail))
+        except OSError as err:
+            raise InputError(config.relative(args.detail), f"cannot be written: {err.strerror}",
+                             field="--detail") from None
     return 0
+
+
+def _writable(path: Path, flag: str) -> None:
+    """Refuse, before any work, a file to write that is a folder or whose folder is missing."""
+    if path.is_dir():
+        raise InputError(config.relative(path), "is a folder, not a file", field=flag)
+    if not path.parent.is_dir():
+        raise InputError(config.relative(path), "its folder does not exist", field=flag)
 
 
 def _notebooks(args: argparse.Namespace) -> int:
     from msresearch.notebook import execute, notebook_paths, output_path
 
     paths = notebook_paths()
-    if args.only:
+    if args.only is not None:
+        known = {p.stem for p in paths} | {p.name for p in paths}
+        unknown = [name for name in args.only if name not in known]
+        if unknown or not args.only:
+            said = f"no notebook {unknown[0]!r}" if unknown else "names no notebook"
+            raise InputError("--only", f"{said}; the notebooks are "
+                             + ", ".join(p.stem for p in paths))
         paths = [p for p in paths if p.stem in args.only or p.name in args.only]
     parameter_sets = [_parameters(params_file) for params_file in args.params]  # all, first
     for parameters in parameter_sets:

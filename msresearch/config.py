@@ -57,6 +57,11 @@ def figure_dir(variant: str = DEFAULT_VARIANT) -> Path:
 
 # Clean text of each document, the reference for items' character offsets.
 CLEAN_DIRNAME = "clean"
+# the tables a build writes into its output folder (each with a schema, msresearch.schemas);
+# with clean/, all that is the build's there: any other file is the user's, and kept
+TABLES = ("attention.csv", "build_info.csv", "cleaning_log.csv", "declared_counts.csv",
+          "diversity.csv", "documents.csv", "items.csv", "project_changes.csv", "references.csv",
+          "rejected.csv", "reuse.csv", "reuse_documents.csv", "sentences.csv")
 CLEAN = PROCESSED / CLEAN_DIRNAME
 
 # Hand-coded labels for development (see data/gold/README.md).

@@ -192,24 +192,24 @@ Put = Callable[[str, bytes | Iterable[bytes]], None]
 
 
 def build_owned(name: str) -> bool:
-    """Whether an output folder's file (a path relative to it) is the build's: a table at
-    the top (``*.csv``) or anything under ``clean/``. The others (``README.md``) are the
-    user's, and are carried from one version of the folder to the next."""
-    parts = Path(name).parts
-    return (len(parts) == 1 and name.endswith(".csv")) or parts[:1] == (config.CLEAN_DIRNAME,)
+    """Whether an output folder's file (a path relative to it) is the build's: one of the
+    tables a build writes (``config.TABLES``) or anything under ``clean/``. The others
+    (``README.md``, a user's own ``notes.csv``) are the user's, and are carried from one
+    version of the folder to the next."""
+    return name in config.TABLES or Path(name).parts[:1] == (config.CLEAN_DIRNAME,)
 
 
-def _files(folder: Path) -> list[str]:
-    """The files under a folder, relative to it (hidden ones left out)."""
+def _files(folder: Path, hidden: bool = False) -> list[str]:
+    """The files under a folder, relative to it (hidden ones left out unless ``hidden``)."""
     if not folder.is_dir():
         return []
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() and not any(s.startswith(".") for s in
-                                             p.relative_to(folder).parts))
+                  if (p.is_file() or p.is_symlink())
+                  and (hidden or not any(s.startswith(".") for s in p.relative_to(folder).parts)))
 
 
 @contextmanager
-def _locked(out_dir: Path) -> Iterator[None]:
+def _locked(out_dir: Path, said: str) -> Iterator[None]:
     """Hold the output folder's lock (``.<name>.lock`` beside it) while a build publishes it:
     a second build of the same folder stops with a one-line error instead of mixing its
     files with the first's. The lock is the operating system's (``flock``): a killed build
@@ -220,22 +220,32 @@ def _locked(out_dir: Path) -> Iterator[None]:
     try:
         handle = open(lock, "a+b")
     except OSError as err:
-        raise InputError(label(out_dir), f"cannot write beside it: {err.strerror}") from None
+        raise InputError(said, f"cannot write beside it: {err.strerror}") from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise InputError(label(out_dir), f"another build is writing it (its lock "
+            raise InputError(said, f"another build is writing it (its lock "
                              f"{lock.name} is held); run one build at a time") from None
         yield
 
 
+def _beside_prefix(out_dir: Path) -> str:
+    """The start of the names of the folders a build makes beside its output folder (a new
+    version being staged, an old one being removed): ``.<name>.msresearch-``, so that no
+    folder of the user's (``.<name>.bak``) is ever taken for one."""
+    return f".{out_dir.name}.msresearch-"
+
+
 def _remove_leftovers(out_dir: Path) -> None:
     """Remove what killed builds left beside the output folder: staging folders and
-    replaced versions (``.<name>.*``, the lock excepted). Under the lock, so never a
-    running build's."""
-    for path in out_dir.parent.glob(f".{out_dir.name}.*"):
-        if path.name == f".{out_dir.name}.lock":
+    replaced versions (named ``_beside_prefix``; matched as text, never as a pattern, so an
+    output folder named ``*`` matches nothing else). Under the lock, so never a running
+    build's."""
+    prefix = _beside_prefix(out_dir)
+    for name in sorted(os.listdir(out_dir.parent)):
+        path = out_dir.parent / name
+        if not name.startswith(prefix):
             continue
         if path.is_symlink():
             path.unlink()
@@ -289,14 +299,11 @@ def _publish(staging: Path, out_dir: Path) -> None:
         os.rename(staging, out_dir)
         return
     if not _exchange(staging, out_dir):  # elsewhere: two renames, the folder briefly absent
-        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.old."))
+        old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=_beside_prefix(out_dir)))
         os.rename(out_dir, old / "out")
         os.rename(staging, out_dir)
         staging = old
-    if staging.is_symlink():  # the output folder was a link: the link is what was replaced
-        staging.unlink()
-    else:
-        _remove_tree(staging)
+    _remove_tree(staging)
 
 
 @contextmanager
@@ -321,30 +328,32 @@ def staged_outputs(out_dir: Path, digests: dict[str, str] | None = None
     import hashlib
     from concurrent.futures import ThreadPoolExecutor
 
-    out_dir = Path(out_dir)
+    said = label(out_dir)
+    out_dir = _real(Path(out_dir))
     digests = {} if digests is None else digests
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise InputError(label(out_dir), f"cannot create its folder: {err.strerror}") from None
+        raise InputError(said, f"cannot create its folder: {err.strerror}") from None
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(label(out_dir), "exists and is not a folder")
-    with _locked(out_dir):
+        raise InputError(said, "exists and is not a folder")
+    with _locked(out_dir, said):
         _remove_leftovers(out_dir)
         try:
-            staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}."))
+            staging = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=_beside_prefix(out_dir)))
         except OSError as err:
-            raise InputError(label(out_dir), f"cannot write beside it: {err.strerror}") from None
+            raise InputError(said, f"cannot write beside it: {err.strerror}") from None
         try:
             mode = out_dir.stat().st_mode & 0o7777 if out_dir.is_dir() else 0o777 & ~_umask()
             os.chmod(staging, mode)
-            for name in _files(out_dir):
-                if not build_owned(name):
-                    _link_or_copy(out_dir / name, staging / name)
+            for name in _user_entries(out_dir):
+                _link_or_copy(out_dir / name, staging / name)
 
             def write(name: str, data: bytes | Iterable[bytes]) -> None:
                 target = staging / name
                 target.parent.mkdir(parents=True, exist_ok=True)
+                if target.is_symlink() or target.exists():  # a file put is the build's
+                    target.unlink()
                 if isinstance(data, bytes) and _same_file(out_dir / name, data):
                     _link_or_copy(out_dir / name, target)
                     digests[name] = hashlib.sha256(data).hexdigest()
@@ -375,16 +384,39 @@ def staged_outputs(out_dir: Path, digests: dict[str, str] | None = None
             raise
 
 
+def _real(out_dir: Path) -> Path:
+    """The output folder itself: through a symbolic link (``--out`` may be a link to the
+    folder, which is then what is replaced, the link kept) and whatever path names it, so
+    that one lock guards one folder."""
+    return Path(os.path.realpath(out_dir))
+
+
+def _user_entries(out_dir: Path) -> list[str]:
+    """What of the output folder is the user's and goes into each new version: every file,
+    link and empty folder that is not the build's (``build_owned``), hidden ones included
+    (``README.md``, a ``.gitignore``, the user's own ``notes.csv``)."""
+    entries = [name for name in _files(out_dir, hidden=True) if not build_owned(name)]
+    if out_dir.is_dir():
+        entries += sorted(p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*")
+                          if p.is_dir() and not p.is_symlink() and not any(p.iterdir())
+                          and not build_owned(p.relative_to(out_dir).as_posix()))
+    return entries
+
+
 def _link_or_copy(source: Path, target: Path) -> None:
-    """A file of the current output folder into the staging one: a hard link (no bytes
-    copied; files are never modified in place, only replaced), or a copy where links fail."""
+    """An entry of the current output folder into the staging one: a file as a hard link
+    (no bytes copied; files are never modified in place, only replaced), or a copy where
+    links fail; a symbolic link as itself; an empty folder as a new empty folder."""
     import shutil
 
     target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_dir() and not source.is_symlink():
+        target.mkdir(exist_ok=True)
+        return
     try:
-        os.link(source, target)
+        os.link(source, target, follow_symlinks=False)
     except OSError:
-        shutil.copy2(source, target)
+        shutil.copy2(source, target, follow_symlinks=False)
 
 
 def stray_outputs(out_dir: Path, expected: Iterable[str]) -> list[str]:

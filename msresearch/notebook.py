@@ -125,11 +125,15 @@ def check_parameters(**parameters) -> None:
     names a folder), ``lang`` and ``measure`` one of theirs, ``period_cuts`` strictly
     increasing years, the genre lists lists of names, ``min_docs`` and ``prior_scale``
     positive, ``codebook`` and ``reuse_params`` files inside the project given from its
-    root. The first bad one is an ``InputError("parameters", …, field=name)``; names not
-    known here are not checked."""
+    root. The first bad one is an ``InputError("parameters", …, field=name)``, and so is a
+    name no notebook declares (a misspelt ``meausre`` would otherwise leave ``measure`` at
+    its default without a word)."""
     for name, value in parameters.items():
         check = PARAMETER_CHECKS.get(name)
-        problem = check(value) if check else None
+        if check is None:
+            raise InputError("parameters", f"unknown parameter; the notebooks take "
+                             f"{', '.join(sorted(PARAMETER_CHECKS))}", field=name)
+        problem = check(value)
         if problem:
             raise InputError("parameters", problem, field=name)
 

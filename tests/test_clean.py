@@ -279,11 +279,53 @@ def test_clean_is_idempotent_on_every_document(name):
     ("1 .新建学校。\n", "1.新建学校。\n"), ("  12\t、改造道路\n", "  12、改造道路\n"),
     ("一 、教育\n", "一、教育\n"), ("（ 一 ）就业\n", "（一）就业\n"), ("( 3 )医疗\n", "(3)医疗\n"),
     ("2020 、全年\n", "2020 、全年\n"), ("共有 1 .5万人\n甲1 .乙\n", "共有 1 .5万人\n甲1 .乙\n"),
+    # blanks between the digits of the opening number, before its mark and a non-digit
+    ("1 0.新建学校\n", "10.新建学校\n"), ("1 0 .改造\n", "10.改造\n"), ("1\u30002、就业\n", "12、就业\n"),
+    ("\u3000\u30001  1．养老\n", "\u3000\u300011．养老\n"), ("1 0 1、项目\n", "101、项目\n"),
+    ("（ 1 2 ）医疗\n", "（12）医疗\n"), ("(1\u30000)教育\n", "(10)教育\n"),
+    # … and not: a number with more digits, a decimal, a tab (a table's cell), mid-sentence
+    ("1 000人参加\n", "1 000人参加\n"), ("2 0 2 0年\n", "2 0 2 0年\n"),
+    ("2 0 2 0、全年\n", "2 0 2 0、全年\n"),
+    ("共有 1 0.5万人\n", "共有 1 0.5万人\n"), ("1 0.5万人\n", "1 0.5万人\n"), ("1\t0.表格\n", "1\t0.表格\n"),
+    ("甲1 0.乙\n", "甲1 0.乙\n"), ("（1 000）\n", "（1 000）\n"), ("1 0\n", "1 0\n"),
 ])
 def test_blanks_inside_a_lines_opening_number_are_removed(text, joined):
     tally = clean.Tally()
     assert clean.join_spaced_numbers(text, tally) == joined
     assert tally.n == (text != joined)
+
+
+@pytest.mark.parametrize("blank", ["\xa0", "\u2007", "\u3000", " ", " \xa0", "\u3000 "])
+def test_a_blank_between_the_digits_of_an_opening_number_is_read_like_none(blank):
+    text = "一、教育\n10.新建学校。\n11、改造道路。\n（12）建设养老中心。\n"
+    spaced = (text.replace("10.", f"1{blank}0.").replace("11、", f"1{blank}1、")
+              .replace("（12）", f"（1{blank}2）"))
+    tally = clean.Tally()
+    assert clean.join_spaced_numbers(clean.normalise_characters(spaced), tally) == text
+    assert tally.n == 3 and tally.example.startswith(f"一、教育⏎1{clean.normalise_characters(blank)}0.")
+    assert clean.clean(spaced)[0] == clean.clean(text)[0]
+
+
+def _spaced_item_number(text: str, number: str, blank: str, every: bool = False) -> str:
+    """The text with a blank between the digits of the number that opens the line of item
+    ``number`` (of every two-digit item number when ``every``)."""
+    digits = r"\d\d" if every else re.escape(number)
+    return re.sub(rf"(?m)^(\s*)({digits})\.", lambda m: f"{m[1]}{m[2][0]}{blank}{m[2][1:]}.", text,
+                  count=0 if every else 1)
+
+
+@pytest.mark.parametrize("every", [False, True], ids=["item10", "every-two-digit-item"])
+@pytest.mark.parametrize("blank", ["\xa0", "\u2007", "\u3000", " "])
+def test_a_blank_inside_a_seeds_item_number_changes_no_item(blank, every):
+    from msresearch.segment import segment
+
+    text = (ROOT / "data/raw/2019-xuancheng.txt").read_text(encoding="utf-8")
+    spaced = _spaced_item_number(text, "10", blank, every)
+    assert spaced != text
+    assert any(line.lstrip().startswith(f"1{blank}0.") for line in spaced.split("\n"))
+    before, after = segment(clean.clean(text)[0]).items, segment(clean.clean(spaced)[0]).items
+    assert len(before) == 54
+    assert [it.printed_number for it in after] == [it.printed_number for it in before]
 
 
 def test_fullwidth_punctuation_runs_until_nothing_changes():

@@ -223,10 +223,21 @@ def _header_only_manifest(raw):
     return [], "manifest.csv: the manifest lists no documents, only its header line"
 
 
+def _cache_is_a_file(raw):
+    (raw.parent / "cachefile").write_text("not a folder\n")
+    return (["--cache", str(raw.parent / "cachefile")],
+            "cachefile, field '--cache': exists and is not a folder")
+
+
+def _cache_is_a_device(raw):
+    return ["--cache", "/dev/null"], "field '--cache': exists and is not a folder"
+
+
 @pytest.mark.parametrize("verb", ["build", "validate"])
 @pytest.mark.parametrize("bad", [_manifest_folder, _codebook_folder, _manifest_missing,
                                  _codebook_missing, _raw_missing, _empty_manifest,
-                                 _blank_manifest, _header_only_manifest])
+                                 _blank_manifest, _header_only_manifest, _cache_is_a_file,
+                                 _cache_is_a_device])
 def test_bad_input_paths_are_one_line_exit_2(corpus, tmp_path, capsys, verb, bad):
     extra, expected = bad(corpus)
     assert main([verb, *_inputs(corpus, tmp_path / "out"), *extra]) == 2
@@ -240,6 +251,7 @@ def test_bad_input_paths_are_one_line_exit_2(corpus, tmp_path, capsys, verb, bad
     ("measure: words", "field 'measure': 'words' is not one of item_share, text_share"),
     ("period_cuts: [2021, 2020]", "field 'period_cuts': not strictly increasing"),
     ("codebook: /etc/passwd", "field 'codebook': '/etc/passwd' is an absolute path"),
+    ("meausre: text_share", "field 'meausre': unknown parameter; the notebooks take codebook, "),
 ])
 def test_bad_notebook_parameters_are_one_line_exit_2_before_any_notebook_runs(
         tmp_path, capsys, monkeypatch, line, expected):
@@ -265,6 +277,38 @@ def test_a_params_file_whose_name_is_no_simple_name_is_refused(tmp_path, capsys,
     line = _one_error_line(capsys, "two words.yaml, field 'variant': 'two words' is not a simple name")
     assert line.endswith("; it is the file's name: set `variant:`")
     assert ran == []
+
+
+@pytest.mark.parametrize("only", [["nosuchnotebook"], ["01_corpus", "1_corpus"], []])
+def test_only_names_notebooks_that_exist(tmp_path, capsys, monkeypatch, only):
+    from msresearch import notebook
+
+    ran = []
+    monkeypatch.setattr(notebook, "execute", lambda *args: ran.append(args) or args[2])
+    assert main(["notebooks", "--only", *only]) == 2
+    _one_error_line(capsys, "error: --only: ")
+    assert ran == []
+    assert main(["notebooks", "--only", "01_corpus", "02_coding.ipynb"]) == 0
+    assert [args[0].name for args in ran] == ["01_corpus.ipynb", "02_coding.ipynb"]
+
+
+@pytest.mark.parametrize("argv", [["build", "--jobs", "0"], ["build", "--max-file-mb", "0"],
+                                  ["validate", "--no-such-flag"], ["frobnicate"], []])
+def test_a_usage_error_is_one_line_exit_2(capsys, argv):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    _one_error_line(capsys, "error: msresearch")
+
+
+@pytest.mark.parametrize("detail", ["folder", "missing/detail.csv"])
+def test_evaluate_refuses_a_detail_file_it_cannot_write_before_any_work(tmp_path, capsys,
+                                                                        detail):
+    (tmp_path / "folder").mkdir()
+    status = main(["evaluate", str(config.ROOT / "tests" / "genre"), "--detail",
+                   str(tmp_path / detail)])
+    assert status == 2
+    _one_error_line(capsys, "field '--detail': ")
 
 
 def test_max_file_mb_sets_the_raw_file_limit(corpus, tmp_path, capsys):

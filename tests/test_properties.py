@@ -180,6 +180,34 @@ def test_a_space_inside_an_arabic_number_is_read_like_none():
     assert _items(text.replace("1.", "1\xa0.")) == _items(text)
 
 
+@st.composite
+def spaces_between_the_digits_of_item_numbers(draw) -> tuple[str, str]:
+    """A notice with a list of 10 to 12 items (1. / 1、 / 1． / （1）, so that 10, 11 and 12 exist)
+    and the same with a run of blanks between the two digits of some of 10, 11 and 12."""
+    style = draw(st.sampled_from(["{}.", "{}、", "{}．", "（{}）"]))
+    n = draw(st.integers(10, 12))
+    indent = draw(st.sampled_from(["", "  ", "\u3000\u3000"]))
+    lines = [draw(st.sampled_from(PREAMBLES)), f"一、{draw(st.sampled_from(HEADINGS))}"]
+    lines += [indent + style.format(k) + draw(st.sampled_from(SENTENCES)) for k in range(1, n + 1)]
+    spaced = draw(st.lists(st.integers(10, n), min_size=1, max_size=3, unique=True))
+    variant = list(lines)
+    for k in spaced:
+        blanks = draw(st.text(" \xa0\u2007\u3000", min_size=1, max_size=3))
+        spaced_k = style.format(f"{k // 10}{blanks}{k % 10}")
+        variant[k + 1] = variant[k + 1].replace(style.format(k), spaced_k, 1)
+    return "\n".join(lines) + "\n", "\n".join(variant) + "\n"
+
+
+@bounded(100)
+@given(spaces_between_the_digits_of_item_numbers())
+def test_blanks_between_the_digits_of_an_opening_number_never_change_the_items(case):
+    text, variant = case
+    assert variant != text
+    level, items = _items(text)
+    assert [number for number, *_ in items][-1].strip("（）.、．") == str(len(items))  # 10, 11 or 12 read
+    assert _items(variant) == (level, items)
+
+
 HALF = {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")"}
 
 

@@ -80,11 +80,73 @@ def test_validate_reports_a_stray_output(corpus, tmp_path):
 def test_leftovers_of_killed_builds_are_removed(corpus, tmp_path):
     out = tmp_path / "out"
     _build(corpus, out, tmp_path / "cache")
-    (tmp_path / ".out.k2j4x9").mkdir()  # a staging folder of a build killed while writing
-    (tmp_path / ".out.k2j4x9" / "items.csv").write_text("half")
-    (tmp_path / ".out.old.8fq").mkdir()
+    (tmp_path / ".out.msresearch-k2j4x9").mkdir()  # a staging folder of a killed build
+    (tmp_path / ".out.msresearch-k2j4x9" / "items.csv").write_text("half")
+    (tmp_path / ".out.msresearch-8fq" / "out").mkdir(parents=True)  # an old version
     _build(corpus, out, tmp_path / "cache")
     assert _beside(out) == []
+
+
+@pytest.mark.parametrize("name", ["out", "*", "[o]ut", "out.*"])
+def test_the_users_folders_beside_the_output_folder_are_never_taken_for_leftovers(
+        corpus, tmp_path, name):
+    out = tmp_path / name
+    mine = [".out.bak", ".out.msresearch", ".config.d", f".{name}.old", ".keep.me"]
+    for folder in mine:
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "data.txt").write_text("mine\n")
+    _build(corpus, out, tmp_path / "cache")
+    _build(corpus, out, tmp_path / "cache")
+    for folder in mine:
+        assert (tmp_path / folder / "data.txt").read_text() == "mine\n", folder
+    assert (out / "items.csv").is_file()
+
+
+def test_an_existing_folder_keeps_every_file_that_is_not_the_builds(corpus, tmp_path):
+    out = tmp_path / "mydocs"
+    (out / "drafts" / "empty").mkdir(parents=True)
+    (out / "budget.csv").write_text("a,b\n")  # a table of the user's, not one a build writes
+    (out / ".env").write_text("secret\n")
+    (out / "drafts" / ".gitignore").write_text("*\n")
+    (out / "manifest-copy.csv").write_text("doc_id\n")
+    (out / "link").symlink_to("budget.csv")
+    (out / "items.csv").write_text("the build's name: replaced\n")
+    _build(corpus, out, tmp_path / "cache")
+    assert (out / "budget.csv").read_text() == "a,b\n"
+    assert (out / ".env").read_text() == "secret\n"
+    assert (out / "drafts" / ".gitignore").read_text() == "*\n"
+    assert (out / "drafts" / "empty").is_dir()
+    assert (out / "manifest-copy.csv").read_text() == "doc_id\n"
+    assert (out / "link").is_symlink() and os.readlink(out / "link") == "budget.csv"
+    assert (out / "items.csv").read_text().startswith("doc_id,item_id,")
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", out, cache_dir=tmp_path / "cache")
+    assert stale == []  # the user's files are not the build's strays
+
+
+def test_the_builds_files_are_its_tables_and_clean_texts():
+    from msresearch import config, schemas
+
+    assert sorted(config.TABLES) == sorted(schemas.SCHEMAS)  # every table the build writes
+    assert io.build_owned("items.csv") and io.build_owned("clean/2020-anhui.txt")
+    assert not io.build_owned("notes.csv") and not io.build_owned("README.md")
+
+
+def test_an_output_folder_given_as_a_link_is_replaced_and_the_link_kept(corpus, tmp_path):
+    real, link = tmp_path / "real", tmp_path / "link"
+    _build(corpus, real, tmp_path / "cache")
+    link.symlink_to("real")
+    _change_one_document(corpus)
+    _build(corpus, link, tmp_path / "cache")
+    assert link.is_symlink() and os.readlink(link) == "real"
+    reference = tmp_path / "reference"
+    _build(corpus, reference, tmp_path / "cache")
+    assert _snapshot(real) == _snapshot(reference)
+    stale, *_ = stale_outputs(corpus, corpus / "manifest.csv", real, cache_dir=tmp_path / "cache")
+    assert stale == []
+    with open(tmp_path / ".real.lock", "a+b") as held:  # one lock, whatever names the folder
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(InputError, match="another build is writing it"):
+            _build(corpus, link, tmp_path / "cache")
 
 
 def test_a_second_build_of_one_folder_stops_with_one_line(corpus, tmp_path, capsys):
@@ -186,6 +248,62 @@ def test_a_build_killed_at_any_point_leaves_the_folder_wholly_old_or_wholly_new(
     assert ("_exchange", 137, "new") in outcomes and ("_publish", 137, "old") in outcomes
     _build(corpus, out, cache_dir)  # the next build cleans up and publishes
     assert _snapshot(out) == new and _beside(out) == []
+
+
+@pytest.mark.parametrize("nth", [1, 2, 3])
+def test_a_build_killed_inside_the_swap_leaves_the_folder_whole(corpus, tmp_path, nth):
+    # the swap must be one step: a kill after any rename, link or removal it makes inside
+    # the publication leaves the folder wholly old or wholly new (a swap file by file fails)
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    if not io._exchange(a, b):
+        pytest.skip("this file system cannot swap two folders in one step")
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    _build(corpus, out, cache_dir)
+    old = _snapshot(out)
+    _change_one_document(corpus)
+    pid = os.fork()
+    if pid == 0:  # the child: dies at the nth file operation inside _publish
+        status = 0
+        try:
+            publish, calls = io._publish, []
+
+            def dying_publish(staging, out_dir):
+                for module, name in [(os, "rename"), (os, "replace"), (os, "link"),
+                                     (os, "unlink"), (os, "rmdir"), (os, "mkdir")]:
+                    original = getattr(module, name)
+
+                    def dying(*args, _original=original, **kwargs):
+                        result = _original(*args, **kwargs)
+                        calls.append(1)
+                        if len(calls) == nth:
+                            os._exit(137)
+                        return result
+                    setattr(module, name, dying)
+                return publish(staging, out_dir)
+
+            io._publish = dying_publish
+            _build(corpus, out, cache_dir)
+        except BaseException:
+            status = 1
+        finally:
+            os._exit(status)
+    os.waitpid(pid, 0)
+    reference = tmp_path / "reference"
+    _build(corpus, reference, tmp_path / "reference-cache")
+    assert _snapshot(out) in (old, _snapshot(reference))
+    _build(corpus, out, cache_dir)
+    assert _snapshot(out) == _snapshot(reference) and _beside(out) == []
+
+
+def test_an_unexpected_error_is_a_traceback_not_a_user_error(corpus, tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(build_module, "build", broken)
+    with pytest.raises(RuntimeError, match="a bug"):  # not turned into one line and exit 2
+        main(["build", "--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
+              "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")])
 
 
 def _restore(out, files):
