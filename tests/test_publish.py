@@ -52,6 +52,56 @@ def test_a_read_only_clean_folder_does_not_leave_a_mix_of_old_and_new(corpus, tm
                 folder.chmod(stat.S_IRWXU)
 
 
+def _read_only(monkeypatch, folder):
+    """Make writing anything inside ``folder`` fail as a read-only folder would, for root too
+    (root ignores permission bits): file operations on a path inside it raise EACCES."""
+    import builtins
+    import errno
+    import io as stdio
+
+    folder = os.path.realpath(folder)
+
+    def inside(path) -> bool:
+        if isinstance(path, int):
+            return False
+        real = os.path.realpath(os.fsdecode(path))
+        return real.startswith(folder + os.sep)
+
+    def refusing(original, writes_at):
+        def call(*args, **kwargs):
+            targets = [args[k] for k in writes_at if k < len(args)]
+            mode = args[1] if original in (builtins.open, stdio.open) and len(args) > 1 \
+                else kwargs.get("mode", "r")
+            if original in (builtins.open, stdio.open) and not set(mode) & set("wax+"):
+                targets = []
+            if any(inside(t) for t in targets):
+                raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(targets[0]))
+            return original(*args, **kwargs)
+        return call
+
+    for module, name, writes_at in [(os, "replace", (0, 1)), (os, "rename", (0, 1)),
+                                    (os, "link", (1,)), (os, "unlink", (0,)),
+                                    (os, "mkdir", (0,)), (os, "rmdir", (0,)),
+                                    (builtins, "open", (0,)), (stdio, "open", (0,))]:
+        monkeypatch.setattr(module, name, refusing(getattr(module, name), writes_at))
+
+
+@pytest.mark.parametrize("folder", ["out/clean", "out"])
+def test_a_folder_that_cannot_be_written_does_not_leave_a_mix_of_old_and_new(corpus, tmp_path,
+                                                                             monkeypatch, folder):
+    # as the adversarial tester found with chmod, simulated so that it bites as root too
+    out = tmp_path / "out"
+    _build(corpus, out, tmp_path / "cache")
+    _change_one_document(corpus)
+    reference = tmp_path / "reference"
+    _build(corpus, reference, tmp_path / "cache")
+    with monkeypatch.context() as patch:
+        _read_only(patch, tmp_path / folder)
+        _build(corpus, out, tmp_path / "cache")  # nothing is written inside the old folder
+    assert _snapshot(out) == _snapshot(reference)
+    assert _beside(out) == []
+
+
 def test_files_of_a_removed_document_disappear_and_the_users_files_stay(corpus, tmp_path):
     out = tmp_path / "out"
     _build(corpus, out, tmp_path / "cache")
