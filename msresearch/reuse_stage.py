@@ -15,7 +15,6 @@ number, a level, a date or spans, so one row is one line and ``doc_a`` is never 
 from __future__ import annotations
 
 import itertools
-import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,14 +40,16 @@ class Lines:
 
 @dataclass(frozen=True)
 class Group:
-    """A group's cached result (its lines are stored beside it, ``.csv``, and its ``same``
-    and ``related`` pairs, ``.links``): the group's documents, the key each document's rows
-    were computed from, where each row lies and between which documents, and the group's
-    rows of ``reuse_documents.csv`` as checked CSV lines, those of ``docs[k]`` at
+    """A group's cached result (its lines are stored beside it, ``.csv``, as they are, to be
+    read in parts, with their digest ``lines_sha256`` here, and its ``same`` and ``related``
+    pairs, ``.links``): the group's documents, the key each document's rows were computed
+    from, where each row lies and between which documents, and the group's rows of
+    ``reuse_documents.csv`` as checked CSV lines, those of ``docs[k]`` at
     ``per_document[per_document_offsets[k]:per_document_offsets[k + 1]]``."""
 
     docs: tuple[str, ...]
     keys: tuple[str, ...]
+    lines_sha256: str
     offsets: np.ndarray
     a: np.ndarray
     b: np.ndarray
@@ -118,7 +119,10 @@ def _update(previous: tuple[Group, Lines, pd.DataFrame] | None, docs: tuple[str,
             links: pd.DataFrame) -> tuple[Lines, pd.DataFrame]:
     """A group's lines and links: the new rows (``data``, ``links``, which involve a document
     of ``changed``, or are all the rows when ``changed`` is None) with the previous result's
-    rows between documents that did not change."""
+    rows between documents that did not change. What is kept is chosen by each row's own
+    documents, never by its position: the previous lines are in table order, the previous
+    links in the order they were gathered, and the two need not agree. The links come back
+    in table order (doc_a, doc_b, item_a, item_b), however many updates made them."""
     new = _lines(data, links, docs)
     if changed is None or previous is None:
         return new, links
@@ -131,8 +135,10 @@ def _update(previous: tuple[Group, Lines, pd.DataFrame] | None, docs: tuple[str,
     old = Lines(old.data, old.offsets, remap[old.a], remap[old.b])
     merged = _merge([(old, _blocks(old, keep, len(docs))), (new, _blocks(new, None, len(docs)))],
                     len(docs))
-    kept = old_links[keep].reset_index(drop=True)
-    return merged, pd.concat([kept, links], ignore_index=True) if len(links) else kept
+    kept = old_links[old_links["doc_a"].isin(same) & old_links["doc_b"].isin(same)]
+    joined = pd.concat([kept, links], ignore_index=True) if len(links) else kept
+    return merged, joined.sort_values(["doc_a", "doc_b", "item_a", "item_b"],
+                                      kind="stable").reset_index(drop=True)
 
 
 def _changed(previous: Group | None, docs: tuple[str, ...], keys: tuple[str, ...]
@@ -155,16 +161,22 @@ def _paths(cache_dir: Path, key: str) -> tuple[Path, Path, Path]:
 def _load(cache_dir: Path, key: str, whole: bool) -> tuple[Group, Lines | None,
                                                             pd.DataFrame | None] | None:
     """A cached group (with its lines and links when ``whole``), or None when any part is
-    missing or unreadable."""
+    missing or damaged: every part is checked against its digest (``cache``)."""
     main, lines_path, links_path = _paths(cache_dir, key)
-    group = io.read_cached(main)
-    if not isinstance(group, Group) or not lines_path.is_file():
+    group = cache.read_pickled(main)
+    if not isinstance(group, Group):
         return None
     if not whole:
-        return group, None, None
-    links = io.read_cached(links_path)
-    data = io.read_cached_bytes(lines_path)
-    if not isinstance(links, pd.DataFrame) or data is None or len(data) != group.offsets[-1]:
+        return (group, None, None) if cache.file_intact(lines_path, group.lines_sha256) else None
+    links = cache.read_pickled(links_path)
+    try:
+        data = lines_path.read_bytes()
+    except OSError:
+        data = None
+    if data is None or cache.sha256(data) != group.lines_sha256:
+        cache.file_intact(lines_path, group.lines_sha256)  # says how it is damaged
+        return None
+    if not isinstance(links, pd.DataFrame):
         return None
     return group, Lines(data, group.offsets, group.a, group.b), links
 
@@ -173,9 +185,9 @@ def _store(cache_dir: Path, key: str, latest: Path, group: Group, lines: Lines,
            links: pd.DataFrame) -> None:
     main, lines_path, links_path = _paths(cache_dir, key)
     io.write_bytes(lines_path, lines.data)
-    io.write_cached(links_path, pickle.dumps(links, protocol=cache.PICKLE_PROTOCOL))
-    io.write_cached(main, pickle.dumps(group, protocol=cache.PICKLE_PROTOCOL))
-    io.write_cached(latest, pickle.dumps(key, protocol=cache.PICKLE_PROTOCOL))
+    cache.write_pickled(links_path, links)
+    cache.write_pickled(main, group)
+    cache.write_pickled(latest, key)
 
 
 def reuse_tables(put: io.Put, items: pd.DataFrame, documents: pd.DataFrame, reuse_path: Path,
@@ -204,7 +216,7 @@ def reuse_tables(put: io.Put, items: pd.DataFrame, documents: pd.DataFrame, reus
         if found is not None:
             results[g] = found[0]
             continue
-        last = io.read_cached(latest[g])
+        last = cache.read_pickled(latest[g])
         previous = _load(cache_dir, last, whole=True) if isinstance(last, str) else None
         changed = _changed(previous[0] if previous else None, docs, doc_keys)
         todo.append((g, previous if changed is not None else None, changed))
@@ -219,7 +231,7 @@ def reuse_tables(put: io.Put, items: pd.DataFrame, documents: pd.DataFrame, reus
         per_document = reuse.documents_table(all_links, items[items["doc_id"].isin(docs)],
                                              documents[documents["doc_id"].isin(docs)],
                                              groups=[docs])
-        results[g] = Group(docs, doc_keys, lines.offsets, lines.a, lines.b,
+        results[g] = Group(docs, doc_keys, cache.sha256(lines.data), lines.offsets, lines.a, lines.b,
                            *_document_lines(per_document, docs))
         _store(cache_dir, group_keys[g], latest[g], results[g], lines, all_links)
         del previous, lines, all_links
