@@ -20,7 +20,7 @@ import itertools
 import pickle
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -30,7 +30,7 @@ from msresearch.clean import clean
 from msresearch.codebook import Codebook
 from msresearch.coder import code_item, code_sentence, sentences, terms
 from msresearch.corpus import MANIFEST_COLUMNS, Document, check_checksum, raw_file, read_document_text
-from msresearch.errors import InputError
+from msresearch.errors import MAX_LISTED, InputError
 from msresearch.segment import Segmentation, segment
 
 LIST_SEP = "; "  # how lists (units, sub-items) are written in one CSV cell
@@ -101,7 +101,12 @@ class CorpusErrors(InputError):
                          errors[0].line)
 
     def __str__(self) -> str:
-        return "\n".join(f"error: {e}" for e in self.errors).removeprefix("error: ")
+        listed = [f"error: {e}" for e in self.errors[:MAX_LISTED]]
+        if len(self.errors) > MAX_LISTED:
+            listed.append(f"error: … and {len(self.errors) - MAX_LISTED:,} more: "
+                          f"{len(self.errors):,} documents cannot be read")
+        return "\n".join(listed).removeprefix("error: ")
+
 
 
 NOTHING_FOUND = ("no item found: looked for numbered items (一、 （一） 1. （1） ① 第一件 一是 …), "
@@ -381,6 +386,7 @@ def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes,
     source = io.label(manifest_path)
     version, codebook_sha = cache.code_version(), cache.sha256(codebook_bytes)
     tasks, notices, failed = [], [], []
+    named: dict[Path, int] = {}  # each raw file, by the first row that names it
     for row, meta in enumerate(manifest.to_dict("records"), start=1):
         try:
             path, data, notice = _raw_bytes(raw_dir, meta, row, source, max_bytes)
@@ -389,6 +395,10 @@ def plan(manifest_path: Path, raw_dir: Path, codebook_bytes: bytes,
             continue
         if notice:
             notices.append(notice)
+        if path in named:
+            notices.append(f"{source}: lines {named[path] + 1} and {row + 1} name the same file "
+                           f"({meta['file']}): two documents with one text")
+        named.setdefault(path, row)
         digest = cache.sha256(data)
         # the row's position is not part of the key: adding or removing a row of the
         # manifest leaves the other documents cached (``render`` writes the positions)
@@ -443,7 +453,7 @@ def run_documents(tasks: list[Task], codebook: Codebook, cache_dir: Path, source
     def store() -> None:  # check a batch of results, then cache them
         check_results([result for _, result in batch])
         for task, result in batch:
-            io.write_cached(cache.path(cache_dir, "documents", task.key), _entry(result))
+            cache.write_entry(cache.path(cache_dir, "documents", task.key), _entry(result))
         batch.clear()
 
     overlap = 0 < len(stale) <= jobs and len(stale) < len(tasks) and dask is None
@@ -482,14 +492,14 @@ def _entry(result: DocResult) -> bytes:
 def _cached_result(task: Task, codebook: Codebook, cache_dir: Path) -> DocResult:
     """A document's cached result; one that cannot be read is computed again here."""
     path = cache.path(cache_dir, "documents", task.key)
-    entry = io.read_cached(path)
+    entry = cache.read_pickled(path)
     if not (isinstance(entry, tuple) and entry[0] == "ok"):
         payload = document_stage(io.read_bytes(task.path, row=task.row), task.meta, codebook,
                                  io.label(task.path))
         entry = pickle.loads(payload)
         if entry[0] == "ok":
             check_results([entry[1]])
-            io.write_cached(path, _entry(entry[1]))
+            cache.write_entry(path, _entry(entry[1]))
         else:
             raise InputError(entry[1], entry[2], row=entry[3], field=entry[4], line=entry[5])
     return entry[1]
@@ -604,9 +614,10 @@ def build(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
     """Run the whole build; outputs are published only when every table passed its schema.
     The digests of what it wrote are recorded in the cache, for ``stale_outputs``. A raw
     file over ``max_bytes`` is refused."""
-    with _one_blas_thread():
-        return _build(raw_dir, manifest_path, out_dir, codebook_path, skip_invalid, jobs, dask,
-                      cache_dir, reuse_path, max_bytes)
+    with _one_blas_thread(), cache.damage_report() as damaged:
+        report = _build(raw_dir, manifest_path, out_dir, codebook_path, skip_invalid, jobs, dask,
+                        cache_dir, reuse_path, max_bytes)
+    return replace(report, warnings=report.warnings + damaged)
 
 
 def _one_blas_thread():
@@ -629,8 +640,8 @@ def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Pat
                           rejected, jobs, dask, preloaded)
     if not rejected:
         run = _run_key(tasks, codebook_bytes, reuse_path)
-        io.write_cached(cache.path(cache_dir, "runs", run),
-                        pickle.dumps({"digests": digests, "warnings": warnings}))
+        cache.write_pickled(cache.path(cache_dir, "runs", run),
+                            {"digests": digests, "warnings": warnings})
     warnings = warnings + [f"{r.doc_id}: rejected: {r.reason}" for r in rejected]
     return Report(notices=notices, warnings=warnings, written=sorted(digests), computed=computed)
 
@@ -638,8 +649,8 @@ def _build(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Pat
 def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIFEST,
                   out_dir: Path = config.PROCESSED, codebook_path: Path = config.CODEBOOK,
                   jobs: int = 1, dask: str | None = None, cache_dir: Path = config.CACHE,
-                  reuse_path: Path = config.REUSE_PARAMS, max_bytes: int = config.MAX_FILE_BYTES
-                  ) -> tuple[list[str], list[str], list[str], int]:
+                  reuse_path: Path = config.REUSE_PARAMS, max_bytes: int = config.MAX_FILE_BYTES,
+                  cold: bool = False) -> tuple[list[str], list[str], list[str], int]:
     """Output files that are missing or differ from what a build would write now, or that
     it would not write at all (``io.stray_outputs``), the
     problems (declared counts not met, numbering gaps) a strict validation fails on, the
@@ -647,10 +658,21 @@ def stale_outputs(raw_dir: Path = config.RAW, manifest_path: Path = config.MANIF
 
     When a build with these very inputs (the same run key) is recorded in the cache, the
     output files' hashes are compared with the recorded ones; otherwise the documents whose
-    results are not cached are built, the outputs rendered and compared byte for byte."""
-    with _one_blas_thread():
-        return _stale_outputs(raw_dir, manifest_path, out_dir, codebook_path, jobs, dask,
-                              cache_dir, reuse_path, max_bytes)
+    results are not cached are built, the outputs rendered and compared byte for byte. With
+    ``cold``, nothing of ``cache_dir`` is read or written: every document is built afresh
+    (in a temporary cache, removed after) and the outputs compared byte for byte, which
+    answers "would a cold build write these bytes?" without trusting any earlier build."""
+    if cold:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="msresearch-cold-") as fresh:
+            return stale_outputs(raw_dir, manifest_path, out_dir, codebook_path, jobs, dask,
+                                 Path(fresh), reuse_path, max_bytes)
+    with _one_blas_thread(), cache.damage_report() as damaged:
+        stale, problems, notices, n_docs = _stale_outputs(
+            raw_dir, manifest_path, out_dir, codebook_path, jobs, dask, cache_dir, reuse_path,
+            max_bytes)
+    return stale, problems, notices + damaged, n_docs
 
 
 def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_path: Path,
@@ -659,7 +681,7 @@ def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_p
     codebook, codebook_bytes, tasks, notices, _, _, preloaded = _prepare(
         manifest_path, raw_dir, codebook_path, cache_dir, False, jobs, dask, max_bytes)
     run_path = cache.path(cache_dir, "runs", _run_key(tasks, codebook_bytes, reuse_path))
-    recorded = io.read_cached(run_path)
+    recorded = cache.read_pickled(run_path)
     if isinstance(recorded, dict):
         have = io.output_digests(out_dir)
         stale = [name for name, digest in sorted(recorded["digests"].items())
@@ -678,7 +700,7 @@ def _stale_outputs(raw_dir: Path, manifest_path: Path, out_dir: Path, codebook_p
 
     warnings = render(tasks, compare, codebook, codebook_bytes, reuse_path, cache_dir,
                       jobs=jobs, dask=dask, preloaded=preloaded)
-    io.write_cached(run_path, pickle.dumps({"digests": digests, "warnings": warnings}))
+    cache.write_pickled(run_path, {"digests": digests, "warnings": warnings})
     return sorted(stale + io.stray_outputs(out_dir, digests)), warnings, notices, len(tasks)
 
 

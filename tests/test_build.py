@@ -3,8 +3,6 @@ plain serial build, byte for byte; only what changed is recomputed; validate rea
 
 from __future__ import annotations
 
-import pickle
-
 import pandas as pd
 import pytest
 
@@ -94,7 +92,7 @@ def test_the_cache_never_changes_the_outputs(corpus, tmp_path, monkeypatch):
     entries[0].write_bytes(b"not a pickle")  # a damaged entry is computed again
     _build(corpus, tmp_path / "second", tmp_path / "cache")
     assert _snapshot(tmp_path / "second") == _snapshot(tmp_path / "first")
-    assert pickle.loads(entries[0].read_bytes())[0] == "ok"
+    assert cache.read_pickled(entries[0])[0] == "ok"
     monkeypatch.setattr(cache, "code_version", lambda: "another version of the code")
     assert _build(corpus, tmp_path / "third", tmp_path / "cache").computed == 5
 
