@@ -17,6 +17,8 @@ from functools import cache
 from itertools import groupby
 from operator import ne
 
+import regex
+
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u2018-\u201d\u2026\u2014"
 HAN = f"[{CJK}]"
@@ -92,14 +94,20 @@ def _char_class(chars: Iterable[str]) -> str:
                          for a, b in runs) + "]"
 
 
-# normalise_characters: every character it changes, by kind (see its docstring for why).
-# Invisible characters: the format characters (Unicode category Cf) that carry nothing in
-# Chinese text, the combining grapheme joiner and the variation selectors (glyph choices only).
-INVISIBLE = ("\xad\u034f\u061c" + _span("\u200b", "\u200f") + _span("\u202a", "\u202e")
-             + _span("\u2060", "\u2064") + _span("\u2066", "\u206f") + _span("\ufe00", "\ufe0f")
-             + "\ufeff\U000e0001" + _span("\U000e0020", "\U000e007f") + _span("\U000e0100", "\U000e01ef"))
+# drop_invisible_characters: the characters that cannot be seen. Those that break a line
+# (what ``str.splitlines`` breaks at besides LF: CR, VT, FF — which pdftotext writes at every
+# page break —, the information separators FS, GS, RS, NEL, and the Unicode line and
+# paragraph separators) become LF; every other control character (Cc) but the tab, every
+# format character (Cf: zero-width spaces and joiners, bidi controls, BOM, tags, the Mongolian
+# vowel separator …) and every default-ignorable code point (the Hangul fillers U+115F,
+# U+1160, U+3164, U+FFA0, the variation selectors, the combining grapheme joiner …) is
+# removed. Unicode's own properties, not a list: no character class is left out.
+LINE_BREAKING = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+INVISIBLE_CHARACTER = regex.compile(
+    r"(?V1)\r\n|[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]"
+    r"|[[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}]--[\t\n]]")
+UNSEEN = regex.compile(r"(?V1)[[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\u2028\u2029]--[\t\n]]")
 SPACE_LOOKALIKES = "\xa0" + _span("\u2000", "\u200a") + "\u202f\u205f"  # not U+3000
-LINE_BREAKS = "\r\u2028\u2029"
 # Look-alikes whose NFKC form is the standard character: full-width and mathematical digits;
 # Kangxi and CJK radicals (what PDF extraction often gives for 一 二 八 …); small, vertical and
 # half-width forms of 、 。 , : ; ? ! 〔 〕 (, : ; ? ! become ASCII here, and full-width inside
@@ -107,9 +115,7 @@ LINE_BREAKS = "\r\u2028\u2029"
 NFKC_LOOKALIKES = (_span("０", "９") + _span("\U0001d7ce", "\U0001d7ff") + _span("\u2f00", "\u2fd5")
                    + "\u2e9f\u2ef3" + "︐︑︒︓︔︕︖﹐﹑﹒﹔﹕﹖﹗﹝﹞｡､")
 NORMAL_CHARACTERS: dict[str, str] = {
-    **dict.fromkeys(INVISIBLE, ""),
     **dict.fromkeys(SPACE_LOOKALIKES, " "),
-    **dict.fromkeys(LINE_BREAKS, "\n"), "\r\n": "\n",
     **{c: unicodedata.normalize("NFKC", c) for c in NFKC_LOOKALIKES},
     **dict.fromkeys("﹙❨❪⟮⸨︵", "（"),  # small, ornamental, flattened, double, vertical brackets
     **dict.fromkeys("﹚❩❫⟯⸩︶", "）"),
@@ -117,10 +123,9 @@ NORMAL_CHARACTERS: dict[str, str] = {
     **{chr(0x2488 + k): f"{k + 1}." for k in range(20)},  # ⒈ … ⒛
     **{chr(0x3220 + k): f"（{cn}）" for k, cn in enumerate("一二三四五六七八九十")},  # ㈠ … ㈩
 }
-NONSTANDARD = re.compile("\r\n?|" + _char_class(c for c in NORMAL_CHARACTERS if len(c) == 1))
+NONSTANDARD = re.compile(_char_class(NORMAL_CHARACTERS))
 # How the log's examples show the characters that cannot be seen.
-SHOWN = str.maketrans({"\n": "⏎", "\t": "⇥",
-                       **{c: f"<U+{ord(c):04X}>" for c in INVISIBLE + SPACE_LOOKALIKES + LINE_BREAKS}})
+SHOWN = str.maketrans({"\n": "⏎", "\t": "⇥", **{c: f"<U+{ord(c):04X}>" for c in SPACE_LOOKALIKES}})
 
 HAN_CHAR = re.compile(HAN)
 NOT_HAN = re.compile(f"[^{CJK}]+")
@@ -130,7 +135,7 @@ CONTEXT = 6  # characters shown on each side of a change in the log's example
 def _show(text: str) -> str:
     """A short one-line form of a piece of text for the log: newlines ⏎, tabs ⇥, characters that
     cannot be seen as <U+200B>, 80 characters."""
-    return text.translate(SHOWN)[:80]
+    return UNSEEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text[:80]).translate(SHOWN)[:80]
 
 
 @dataclass
@@ -215,29 +220,47 @@ def _furniture_matches(text: str) -> Iterator[re.Match[str]]:
         above_blank, start = blank, end + 1
 
 
+def drop_invisible_characters(text: str, tally: Tally | None = None) -> str:
+    """Make every character that breaks a line a line break and remove every other character
+    that cannot be seen, so that none decides whether an item is read: a form feed before
+    "四、" (a page break from pdftotext) leaves "四、" at the start of its line; "（一）" with a
+    zero-width space inside, "1." after a BOM or a NUL is read as "（一）" and "1.".
+
+    ===========================================  ==============================================
+    characters                                   become
+    ===========================================  ==============================================
+    CR LF, CR, VT, FF, FS, GS, RS (U+001C–001E),  LF
+    NEL U+0085, U+2028, U+2029
+    every other control character (Cc: NUL, ESC,  nothing
+    DEL, the C1 controls …) but the tab
+    every format character (Cf: soft hyphen,
+    ZWSP/ZWNJ/ZWJ, LRM/RLM, bidi controls, word
+    joiner, BOM, tags, the Mongolian vowel
+    separator, interlinear annotation marks …)
+    every other default-ignorable code point
+    (Hangul fillers U+115F, U+1160, U+3164,
+    U+FFA0, the combining grapheme joiner,
+    variation selectors …)
+    ===========================================  ==============================================
+
+    The tab stays: it separates a table's cells. Each character changed counts as one change (a
+    CR LF pair as one); the log's example shows them as <U+000C>."""
+    return _replace(text, INVISIBLE_CHARACTER.finditer(text),
+                    lambda m: "\n" if m.group()[0] in LINE_BREAKING else "", tally)
+
+
 def normalise_characters(text: str, tally: Tally | None = None) -> str:
-    """Remove invisible characters and make look-alike characters the standard ones, so that no
-    character one cannot see, or cannot tell from the standard one, decides whether a number is
-    read: "（一）" with a zero-width space inside, "1." after a BOM, "１．" and "﹙1﹚" are read as
-    "（一）", "1.", "1." and "（1）".
+    """Make look-alike characters the standard ones, so that no character one cannot tell
+    from the standard one decides whether a number is read: "１．", "﹙1﹚" and "⼀、" are read as
+    "1.", "（1）" and "一、".
 
     ============================================  =============================================
     characters                                    become
     ============================================  =============================================
-    format characters (category Cf): soft         nothing
-    hyphen U+00AD, ZWSP/ZWNJ/ZWJ U+200B–200D,
-    LRM/RLM U+200E–200F, bidi controls U+061C,
-    U+202A–202E, U+2066–2069, word joiner and
-    invisible operators U+2060–2064, deprecated
-    U+206A–206F, BOM U+FEFF, tags U+E0001,
-    U+E0020–E007F; also the combining grapheme
-    joiner U+034F and the variation selectors
-    U+FE00–FE0F, U+E0100–E01EF
     no-break and typographic spaces U+00A0,       an ordinary space (then removed or kept by
     U+2000–200A, U+202F, U+205F                   strip_line_spaces and remove_spaces_in_chinese,
                                                   which treat them alike); the ideographic space
                                                   U+3000 stays as it is
-    CR LF, CR, U+2028, U+2029                     LF (the reader already gives LF line ends)
     full-width digits ０–９, mathematical digits   their NFKC form: 0–9, the ideograph, 、 。
     𝟎–𝟿, Kangxi radicals U+2F00–2FD5 (⼀ ⼆ ⼋ …),  , : ; ? ! 〔 〕
     U+2E9F, U+2EF3; small, vertical and
@@ -253,15 +276,11 @@ def normalise_characters(text: str, tally: Tally | None = None) -> str:
     standard full-width punctuation of Chinese text ASCII (（ ） ， ： ； ！ ？ ％ → ( ) , : ; ! ? %),
     the ideographic space a space, the circled item numbers ① ② … digits, and change ㎡ → m2,
     ℃ → °C, Ⅴ → V, … → ..., ¹ → 1. Characters the segmenter already reads are left as they are:
-    ① … ⑳, the full-width full stop ． and 。 after numbers, ( ) and （ ）. Format characters
-    that belong to other scripts' writing are kept (Arabic and Syriac number signs U+0600–0605,
-    U+06DD, U+070F, U+0890–0891, U+08E2; the Mongolian vowel separator U+180E; Kaithi, Egyptian,
-    shorthand and musical format controls), and so are the interlinear annotation marks
-    U+FFF9–FFFB, since dropping them would run an annotation into the text. Not mapped either:
+    ① … ⑳, the full-width full stop ． and 。 after numbers, ( ) and （ ）. Not mapped either:
     the dingbat circled digits ❶ ➀ ➊ and the circled ideographs ㊀ (a document may use them
     beside ① as a level of its own), full-width Latin letters, compatibility ideographs.
 
-    Each character changed counts as one change (a CR LF pair as one)."""
+    Each character changed counts as one change."""
     return _replace(text, NONSTANDARD.finditer(text), lambda m: NORMAL_CHARACTERS[m.group()], tally)
 
 
@@ -481,8 +500,9 @@ def join_broken_lines(text: str, tally: Tally | None = None) -> str:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("normalise_characters", "invisible characters removed, look-alike characters made standard",
-         normalise_characters),
+    Rule("drop_invisible_characters", "control, format and filler characters removed; those "
+         "that break a line made line breaks", drop_invisible_characters),
+    Rule("normalise_characters", "look-alike characters made standard", normalise_characters),
     Rule("join_spaced_numbers", "blanks inside a line's opening number removed",
          join_spaced_numbers),
     # before the furniture is sought: a page in traditional script has its furniture in it too

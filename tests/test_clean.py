@@ -4,6 +4,7 @@ nothing changes, and the clean text equal to the plain definition of every rule.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -57,11 +58,29 @@ def _plain_rules() -> list:
                 out.append(line)
         return "\n".join(out)
 
+    # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt), written out
+    ignorable = [(0xAD, 0xAD), (0x34F, 0x34F), (0x61C, 0x61C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+                 (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F),
+                 (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0),
+                 (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)]
+
+    def drop_invisible_characters(text: str) -> str:
+        out = []
+        for c in text.replace("\r\n", "\n"):
+            if c in "\t\n":
+                out.append(c)
+            elif c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029":
+                out.append("\n")
+            elif not (unicodedata.category(c) in ("Cc", "Cf")
+                      or any(a <= ord(c) <= b for a, b in ignorable)):
+                out.append(c)
+        return "".join(out)
+
     def normalise_characters(text: str) -> str:
-        text = text.replace("\r\n", "\n")
         return "".join(clean.NORMAL_CHARACTERS.get(c, c) for c in text)
 
     return [
+        drop_invisible_characters,
         normalise_characters,
         lambda t: clean.SPACED_NUMBER.sub(clean._joined_number, t),
         to_simplified,
@@ -158,15 +177,10 @@ def test_clean_text_equals_the_plain_definition_of_every_rule(name):
     assert [entry.rule for entry in log] == [rule.name for rule in clean.RULES]
 
 
-# --- normalise_characters ---------------------------------------------------------------------
+# --- drop_invisible_characters and normalise_characters ---------------------------------------
 
-# Format characters (category Cf) the rule keeps on purpose: they belong to the writing of other
-# scripts, or (U+FFF9–FFFB) dropping them would run an interlinear annotation into the text.
-KEPT_FORMAT = set(clean._span("\u0600", "\u0605") + "\u06dd\u070f\u0890\u0891\u08e2\u180e"
-                  + clean._span("\ufff9", "\ufffb") + "\U000110bd\U000110cd"
-                  + clean._span("\U00013430", "\U0001345f") + clean._span("\U0001bca0", "\U0001bca3")
-                  + clean._span("\U0001d173", "\U0001d17a"))
 STANDARD = "（一）甲，乙：丙；丁！戊？20％\u3000①②⑳．。、（1）〔2020〕“”《》…—"
+FILLERS = "\u115f\u1160\u3164\uffa0\u180e"  # Hangul fillers, the Mongolian vowel separator
 
 
 @pytest.mark.parametrize(("text", "result", "n"), [
@@ -174,11 +188,45 @@ STANDARD = "（一）甲，乙：丙；丁！戊？20％\u3000①②⑳．。、
     ("\ufeff（\u200b一\u2060）甲\u00ad乙\n", "（一）甲乙\n", 4),
     ("\u200e1\u200f.\u202a甲\u202c乙\u2066丙\u2069", "1.甲乙丙", 6),
     ("甲\u200c\u200d乙\u034f丙\ufe0f\U000e0100丁\U000e0001\U000e0041", "甲乙丙丁", 7),
+    # control characters, fillers and the format characters of other scripts
+    ("\x00一、\x1b甲\x7f乙\x9f丙\x07", "一、甲乙丙", 5),
+    ("一\u3164、甲\uffa0乙\u115f\u1160丙\u180e", "一、甲乙丙", 5),
+    ("\u0600\ufff9甲\ufffa乙\ufffb", "甲乙", 4),
+    # what breaks a line becomes a line break: a page break before an item keeps it on its line
+    ("三、丙\n\x0c四、丁", "三、丙\n\n四、丁", 1),
+    ("甲\r\n乙\r丙\u2028丁\u2029戊\x0b己\x85庚\x1c辛\x1d壬\x1e", "甲\n乙\n丙\n丁\n戊\n己\n庚\n辛\n壬\n", 9),
+    # the tab and the line feed stay
+    ("序号\t项目\n1\t甲\n", "序号\t项目\n1\t甲\n", 0),
+    (STANDARD, STANDARD, 0),
+])
+def test_drop_invisible_characters(text, result, n):
+    tally = clean.Tally()
+    assert clean.drop_invisible_characters(text, tally) == result
+    assert tally.n == n
+    assert clean.drop_invisible_characters(result) == result
+
+
+def test_every_control_format_and_filler_character_is_handled():
+    """Every character of categories Cc (but the tab and LF), Cf, Zl and Zp, and every
+    default-ignorable filler, is removed or made a line break: none is left for the segmenter."""
+    import sys
+    import unicodedata
+
+    handled = 0
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or c in FILLERS:
+            if c in "\t\n":
+                continue
+            assert clean.drop_invisible_characters(f"甲{c}乙") in ("甲乙", "甲\n乙"), f"U+{code:04X}"
+            handled += 1
+    assert handled > 230
+
+
+@pytest.mark.parametrize(("text", "result", "n"), [
     # space look-alikes become a space; the ideographic space stays
     ("a\xa0b\u2002c\u2003d\u2009e\u202ff\u205fg\u3000h", "a b c d e f g\u3000h", 6),
     ("\xa0\xa0（一）甲\u2003乙\n", "  （一）甲 乙\n", 3),
-    # line breaks
-    ("甲\r\n乙\r丙\u2028丁\u2029", "甲\n乙\n丙\n丁\n", 4),
     # digits
     ("１２．新建３０所，２０２４年", "12．新建30所，2024年", 8),
     ("\U0001d7cf.\U0001d7f8", "1.2", 2),
@@ -190,7 +238,6 @@ STANDARD = "（一）甲，乙：丙；丁！戊？20％\u3000①②⑳．。、
     ("甲﹐乙﹕丙﹔丁﹖戊﹗己︐﹝2020﹞", "甲,乙:丙;丁?戊!己,〔2020〕", 8),
     # standard characters, and look-alikes the segmenter reads or that mean something else
     (STANDARD + "(2)❶➀➊㊀Ａ㎡℃Ⅴ¹\t", STANDARD + "(2)❶➀➊㊀Ａ㎡℃Ⅴ¹\t", 0),
-    ("\u0600\u180e\ufff9甲\ufffa乙\ufffb", "\u0600\u180e\ufff9甲\ufffa乙\ufffb", 0),
 ])
 def test_normalise_characters(text, result, n):
     tally = clean.Tally()
@@ -199,22 +246,18 @@ def test_normalise_characters(text, result, n):
     assert clean.normalise_characters(result) == result
 
 
-def test_normalise_characters_shows_what_cannot_be_seen_in_its_example():
+def test_the_log_shows_what_cannot_be_seen_in_its_example():
     tally = clean.Tally()
-    clean.normalise_characters("（\u200b一）甲\xa0乙\r\n", tally)
-    assert tally.example == "（<U+200B>一）甲<U+00A0>乙<U+000D> → （一）甲 乙⏎"
+    clean.drop_invisible_characters("（\u200b一）甲\x0c乙\r\n", tally)
+    assert tally.example == "（<U+200B>一）甲<U+000C>乙<U+000D> → （一）甲⏎乙⏎"
+    tally = clean.Tally()
+    clean.normalise_characters("（一）甲\xa0乙", tally)
+    assert tally.example == "（一）甲<U+00A0>乙 → （一）甲 乙"
 
 
-def test_every_format_character_is_removed_or_kept_on_purpose():
-    import sys
+def test_space_lookalikes_are_spaces():
     import unicodedata
 
-    invisible = set(clean.INVISIBLE)
-    for code in range(sys.maxunicode + 1):
-        c = chr(code)
-        if unicodedata.category(c) == "Cf":
-            assert (c in invisible) != (c in KEPT_FORMAT), f"U+{code:04X}"
-    assert {unicodedata.category(c) for c in invisible} <= {"Cf", "Mn", "Cn"}
     assert {unicodedata.category(c) for c in clean.SPACE_LOOKALIKES} == {"Zs"}
     assert "\u3000" not in clean.NORMAL_CHARACTERS and " " not in clean.NORMAL_CHARACTERS
 
@@ -224,7 +267,7 @@ def test_look_alikes_become_their_nfkc_form_or_its_full_width_bracket():
 
     full = str.maketrans("()", "（）")
     for c, target in clean.NORMAL_CHARACTERS.items():
-        if c in clean.INVISIBLE + clean.SPACE_LOOKALIKES + clean.LINE_BREAKS or c == "\r\n":
+        if c in clean.SPACE_LOOKALIKES:
             continue
         nfkc = unicodedata.normalize("NFKC", c)
         if nfkc == c:  # ornamental brackets, which NFKC leaves as they are
@@ -236,13 +279,16 @@ def test_look_alikes_become_their_nfkc_form_or_its_full_width_bracket():
     assert clean.clean(STANDARD + "\n")[0] == STANDARD + "\n"
 
 
-def test_normalise_characters_is_the_first_rule_and_logged_by_name():
-    assert clean.RULES[0].name == "normalise_characters"
-    assert clean.RULES[0].apply is clean.normalise_characters
-    assert [rule.name for rule in clean.RULES[1:4]] == ["join_spaced_numbers", "to_simplified",
-                                                       "drop_page_furniture"]
+def test_invisible_and_look_alike_characters_are_the_first_rules_and_logged_by_name():
+    assert [rule.apply for rule in clean.RULES[:2]] == [clean.drop_invisible_characters,
+                                                       clean.normalise_characters]
+    assert [rule.name for rule in clean.RULES[:5]] == [
+        "drop_invisible_characters", "normalise_characters", "join_spaced_numbers",
+        "to_simplified", "drop_page_furniture"]
     _, log = clean.clean("\ufeff（\u200b一）新建\xa0学校，改造道路。\n")
-    assert log[0] == clean.LogEntry(1, "normalise_characters", 3, "<U+FEFF>（<U+200B>一）新建 → （一）新建 ")
+    assert log[0] == clean.LogEntry(1, "drop_invisible_characters", 2,
+                                    "<U+FEFF>（<U+200B>一）新建 → （一）新建<U+00A0>")
+    assert log[1].rule == "normalise_characters" and log[1].n_changes == 1
     assert [entry.step for entry in log] == list(range(1, len(clean.RULES) + 1))
 
 
@@ -345,3 +391,18 @@ def test_fullwidth_punctuation_reaches_its_fixed_point_however_long_the_run(run)
     assert tally.n == len(run)
     assert tally.example.startswith("新建学校" + run[:6])
     assert clean.fullwidth_punctuation(text) == text
+
+
+@pytest.mark.parametrize("unseen", ["\x0c", "\x00", "\x0b", "\x85", "\x7f", "\x1b", "\u3164",
+                                    "\uffa0", "\u115f", "\u1160", "\u180e"])
+def test_a_character_that_cannot_be_seen_before_an_item_hides_no_item(unseen):
+    """Four items with a form feed (a pdftotext page break) or another control or filler
+    character where the fourth one's line starts: four items, not three."""
+    from msresearch.segment import segment
+
+    text = ("关于做好民生工作的通知\n一、新建幼儿园10所。\n二、改造老旧小区20个。\n三、新增就业岗位。\n"
+            f"{unseen}四、建设养老院3所。\n")
+    cleaned, log = clean.clean(text)
+    titles = [it.title for it in segment(cleaned).items if not it.procedural]
+    assert len(titles) == 4 and titles[3].startswith("建设养老院")
+    assert log[0].rule == "drop_invisible_characters" and log[0].n_changes == 1

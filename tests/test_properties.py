@@ -125,11 +125,23 @@ def _insert(text: str, insertions: list[tuple[int, str]]) -> str:
 
 
 @st.composite
-def with_insertions(draw, alphabet: str, documents=DOCUMENTS) -> tuple[str, list[tuple[int, str]]]:
+def with_insertions(draw, alphabet, documents=DOCUMENTS, at_line_starts: bool = False
+                    ) -> tuple[str, list[tuple[int, str]]]:
+    """A document and strings of ``alphabet`` (characters, or a strategy of them) to insert
+    anywhere in it, or only where a line starts (``at_line_starts``)."""
     text = draw(documents)
-    pieces = st.tuples(st.integers(0, len(text)), st.text(alphabet, min_size=1, max_size=3))
+    starts = [0] + [k + 1 for k, c in enumerate(text) if c == "\n"]
+    where = st.sampled_from(starts) if at_line_starts else st.integers(0, len(text))
+    pieces = st.tuples(where, st.text(alphabet, min_size=1, max_size=3))
     insertions = draw(st.lists(pieces, min_size=1, max_size=30))
     return text, insertions
+
+
+# Every character one cannot see: controls (but the tab and the line feed, and those that
+# break a line, below), format characters, and the Hangul and Mongolian fillers.
+LINE_BREAKING = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+UNSEEN = st.one_of(st.characters(categories=["Cc", "Cf"], exclude_characters="\t\n" + LINE_BREAKING),
+                   st.sampled_from("\u115f\u1160\u3164\uffa0\u180e\u034f\ufe0f"))
 
 
 # ------------------------------------------------------------------ properties
@@ -137,6 +149,22 @@ def with_insertions(draw, alphabet: str, documents=DOCUMENTS) -> tuple[str, list
 @bounded(300)
 @given(with_insertions(INVISIBLE, st.one_of(DOCUMENTS, ARBITRARY)))
 def test_invisible_characters_anywhere_never_change_the_items(case):
+    text, insertions = case
+    assert _items(_insert(text, insertions)) == _items(text)
+
+
+@bounded(300)
+@given(with_insertions(UNSEEN, st.one_of(DOCUMENTS, ARBITRARY)))
+def test_any_control_format_or_filler_character_anywhere_never_changes_the_items(case):
+    text, insertions = case
+    assert _items(_insert(text, insertions)) == _items(text)
+
+
+@bounded(200)
+@given(with_insertions(LINE_BREAKING, at_line_starts=True))
+def test_a_form_feed_or_other_line_break_where_a_line_starts_never_changes_the_items(case):
+    """What pdftotext writes at a page break (a form feed before the page's first line), and
+    the other characters that break a line, where a line starts."""
     text, insertions = case
     assert _items(_insert(text, insertions)) == _items(text)
 
