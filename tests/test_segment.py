@@ -245,3 +245,26 @@ def test_a_declared_count_is_a_whole_number_not_the_tail_of_a_longer_one():
     assert declared_total("全年办理12345件民生实事") is None
     assert declared_in_heading("一、就业促进（3项）") == 3
     assert declared_total("今年实施二十五项民生工程") == 25
+
+
+@pytest.mark.parametrize("style", ["{}.", "{}、", "（{}）", "第{}项 ", "{}\n"])
+def test_numbering_of_any_length_is_read(style):
+    """A list of 1,200 items in each Arabic style (and a vertical table's row numbers): every
+    number is read, from 1 to 1200, with no gap; no cap at three digits."""
+    n = 1200
+    text = "关于做好民生工作的通知\n" + "".join(
+        style.format(k) + f"新建幼儿园{k}所，改造道路{k}公里。\n" for k in range(1, n + 1))
+    ix = index_document(Document("long", {"doc_id": "long"}, text))
+    items = [it for it in ix.seg.items if not it.procedural]
+    assert len(items) == n
+    assert [it.title.removeprefix("新建幼儿园").split("所")[0] for it in items] == \
+        [str(k) for k in range(1, n + 1)]
+    assert not ix.seg.numbering_gaps
+
+
+def test_a_vertical_table_of_any_length_is_read():
+    rows = "".join(f"{k}\n新建幼儿园{k}所\n市教育局\n" for k in range(1, 1201))
+    text = "关于做好民生工作的通知\n附件\n序号\n项目名称\n责任单位\n" + rows
+    ix = index_document(Document("table", {"doc_id": "table"}, text))
+    titles = [it.title for it in ix.seg.items if not it.procedural]
+    assert len(titles) == 1200 and titles[-1].startswith("新建幼儿园1200所")

@@ -11,6 +11,9 @@ accepted only when it continues its style's sequence (the next number, a restart
 a new heading, or the number after the last one of the style when a list runs on across
 headings), so "2.30所学校…" is item 2 and a line that happens to begin "1.5万人" is not a
 new item unless a 1. is due. Jumps in a sequence are kept as gaps ("3.→5."), never hidden.
+Arabic numbers at the start of a line have any number of digits (a list may run to 1.…1200.);
+the sequence, not a cap, keeps a year ("2020、") from being read as one. Only the loose
+"1 标题" style and enumerations inside a paragraph stay at two digits.
 """
 
 from __future__ import annotations
@@ -30,13 +33,13 @@ LOOSE = ("第一件", "之一", "一是", "1 标题", "1⏎")
 LINE_STYLES: tuple[tuple[str, re.Pattern], ...] = (
     ("一、", re.compile(rf"([{CN}]{{1,3}})[、．.]")),
     ("（一）", re.compile(rf"[（(]([{CN}]{{1,3}})[）)][、．.]?")),
-    ("第一件", re.compile(rf"第([{CN}]{{1,3}}|\d{{1,3}})[件项](?:[：:、，,．.]\s*|\s+)?")),
+    ("第一件", re.compile(rf"第([{CN}]{{1,3}}|\d+)[件项](?:[：:、，,．.]\s*|\s+)?")),
     ("之一", re.compile(rf"[^，。；：:\s]{{0,12}}之([{CN}]{{1,3}})(?:[：:．.]\s*|\s+|$)")),
     ("礼包1：", re.compile(
         rf"(?P<label>[^\s\d{CN}，。；：:、（）()《》“”]{{1,4}})([{CN}]{{1,3}}|\d{{1,2}})[：:]")),
     ("一是", re.compile(rf"([{CN}]{{1,3}})是(?=[^是])")),
-    ("1.", re.compile(r"(\d{1,3})(?:[.．、。](?![.．、。\d])|[.．](?=\d))")),
-    ("（1）", re.compile(r"[（(](\d{1,3})[）)]|(\d{1,3})[）)]")),
+    ("1.", re.compile(r"(\d+)(?:[.．、。](?![.．、。\d])|[.．](?=\d))")),
+    ("（1）", re.compile(r"[（(](\d+)[）)]|(\d+)[）)]")),
     ("①", re.compile(rf"([{CIRCLED}])[、．.]?")),
     ("1 标题", re.compile(r"(\d{1,2})\s*(?=[\u4e00-\u9fff][^，。；：:]{0,13}$)")),
 )

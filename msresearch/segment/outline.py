@@ -20,6 +20,7 @@ that only name its units, not a following unnumbered paragraph.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -84,16 +85,16 @@ def _heading_like(text: str, mk: Marker, line: Line) -> bool:
     return "。" not in rest and len(rest) <= 40 and not (rest.endswith("）") and has_units(rest))
 
 
-def _paragraph_end(lines: list[Line], mk: Marker, end: int, after: list[Marker], depths: list[int],
-                   depth: int) -> int:
-    """Where an item written as a paragraph ends: its own line, its numbered sub-entries, and
-    lines right after them that only name units ("牵头单位：…"); a following unnumbered
-    paragraph is the document's, not the item's."""
-    last = mk.line
-    for m, d in zip(after, depths, strict=True):
-        if m.start >= end or d <= depth:
+def _paragraph_end(lines: list[Line], mk: Marker, end: int, markers: list[Marker],
+                   depths: list[int], k: int) -> int:
+    """Where item ``k`` of ``markers``, written as a paragraph, ends: its own line, its
+    numbered sub-entries, and lines right after them that only name units ("牵头单位：…"); a
+    following unnumbered paragraph is the document's, not the item's."""
+    last, depth = mk.line, depths[k]
+    for j in range(k + 1, len(markers)):
+        if markers[j].start >= end or depths[j] <= depth:
             break
-        last = max(last, m.line)
+        last = max(last, markers[j].line)
     while last + 1 < len(lines) and lines[last + 1].start < end and UNIT_LINE.match(lines[last + 1].text):
         last += 1
     return min(lines[last].end, end)
@@ -166,7 +167,7 @@ def outline(text: str, lines: list[Line], tables: list[Table], attach: int | Non
         if i in excluded:
             continue
         first = line_marker(line.text, line.start, i)
-        if first is None and re.fullmatch(r"\d{1,3}", line.text.strip()) and i + 1 < len(lines) \
+        if first is None and re.fullmatch(r"\d+", line.text.strip()) and i + 1 < len(lines) \
                 and i + 1 not in excluded and line_marker(lines[i + 1].text, 0, 0) is None \
                 and lines[i + 1].text.strip():
             # a number alone on its line, its text on the next: "1⏎新增养老床位…"
@@ -185,16 +186,24 @@ def outline(text: str, lines: list[Line], tables: list[Table], attach: int | Non
     stops = _stops(lines, tables, attach, marker_lines)
     nodes: list[Node] = []
     parents: list[int] = []  # stack of node indexes by depth
-    for k, (mk, depth) in enumerate(zip(seq.markers, seq.depths, strict=True)):
+    markers, depths = seq.markers, seq.depths
+    later = range(len(markers))  # the markers after k are later[k + 1:], never copied
+    for k, (mk, depth) in enumerate(zip(markers, depths, strict=True)):
         del parents[depth:]
         parent = nodes[parents[-1]] if parents else None
-        end = next((m.start for m, d in zip(seq.markers[k + 1:], seq.depths[k + 1:], strict=True)
-                    if d <= depth or (mk.start < cut <= m.start)), len(text))
-        end = min([end] + [s for s in stops if s > mk.start])
-        own_end = next((m.start for m, d in zip(seq.markers[k + 1:], seq.depths[k + 1:], strict=True)
-                        if d > depth and not m.inline and m.start < end), end)
+        end = next((markers[j].start for j in later[k + 1:]
+                    if depths[j] <= depth or (mk.start < cut <= markers[j].start)), len(text))
+        first_stop = bisect.bisect_right(stops, mk.start)
+        end = min(end, stops[first_stop]) if first_stop < len(stops) else end
+        own_end = end  # where its first numbered sub-entry begins (markers are in text order)
+        for j in later[k + 1:]:
+            if markers[j].start >= end:
+                break
+            if depths[j] > depth and not markers[j].inline:
+                own_end = markers[j].start
+                break
         if not mk.inline and not _heading_like(text, mk, lines[mk.line]):
-            end = _paragraph_end(lines, mk, end, seq.markers[k + 1:], seq.depths[k + 1:], depth)
+            end = _paragraph_end(lines, mk, end, markers, depths, k)
         while end > mk.body and text[end - 1] in " \t\n":
             end -= 1
         own_end = min(own_end, end)

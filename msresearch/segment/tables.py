@@ -206,7 +206,7 @@ def vertical_tables(lines: list[Line]) -> list[Table]:
                and 0 < len(_cell(lines[j].text)) <= 16):
             header.append(_cell(lines[j].text))
             j += 1
-        if len(header) < 2 or j >= len(lines) or not re.fullmatch(r"\d{1,3}", _cell(lines[j].text)):
+        if len(header) < 2 or j >= len(lines) or not re.fullmatch(r"\d+", _cell(lines[j].text)):
             continue
         row_roles = roles(header)[1:]
         rows: list[Row] = []
