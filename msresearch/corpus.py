@@ -11,6 +11,7 @@ from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
+from msresearch import pages
 from msresearch.config import LEVELS, MAX_FILE_BYTES
 from msresearch.errors import InputError
 
@@ -22,8 +23,11 @@ MANIFEST_COLUMNS = (
 REQUIRED_CELLS = ("doc_id", "file", "level", "unit_zh", "unit_en", "issuer", "genre", "year")
 INTEGER_COLUMNS = ("year", "period_start", "period_end")
 DATE_COLUMNS = ("date", "posted")
-DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A doc_id names files (clean/<doc_id>.txt) and starts every item's id: letters, digits and
+# . _ - only (no blank, no control character, no path), and short enough for a file name.
+DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+DOC_ID_MAX = 100
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,12 @@ def validate_manifest(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             if not str(rec[col]).strip():
                 raise InputError(source, "empty cell", line=i + 1, field=col)
         doc_id = rec["doc_id"]
-        if not DOC_ID.match(doc_id):
-            raise InputError(source, f"doc_id {doc_id!r} is not a simple identifier", line=i + 1,
-                             field="doc_id")
+        if not DOC_ID.fullmatch(doc_id):
+            raise InputError(source, f"doc_id {doc_id!r} is not a simple identifier (letters, "
+                             f"digits, '.', '_' and '-')", line=i + 1, field="doc_id")
+        if len(doc_id) > DOC_ID_MAX:
+            raise InputError(source, f"doc_id of {len(doc_id)} characters: at most {DOC_ID_MAX} "
+                             f"(it names the document's files)", line=i + 1, field="doc_id")
         if doc_id in seen:
             raise InputError(source, f"duplicate doc_id {doc_id!r} (also line {seen[doc_id] + 1})",
                              line=i + 1, field="doc_id")
@@ -72,9 +79,10 @@ def validate_manifest(frame: pd.DataFrame, source: str) -> pd.DataFrame:
             if value and not _is_iso_date(value):
                 raise InputError(source, f"not a YYYY-MM-DD date: {value!r}", line=i + 1, field=col)
         digest = str(rec["sha256"]).strip()
-        if digest and not SHA256.match(digest):
+        if digest and not SHA256.fullmatch(digest):
             raise InputError(source, "not a lowercase hex SHA-256", line=i + 1, field="sha256")
     frame = frame.copy()
+    frame["sha256"] = frame["sha256"].str.strip()  # blanks around a digest are not part of it
     frame["year"] = frame["year"].astype(int)
     for col in ("period_start", "period_end"):
         frame[col] = frame[col].where(frame[col].str.strip() != "", frame["year"].astype(str))
@@ -157,21 +165,21 @@ def check_checksum(data: bytes, expected: str, source: str, row: int,
     return None
 
 
-HTML_START = re.compile(r"^\s*(<!doctype html|<html|<head|<body|<meta|<div|<p[ >])", re.IGNORECASE)
-HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form",
-             "iframe", "button", "select", "input", "template")
-
-
-def decode(data: bytes, source: str) -> tuple[str, str]:
+def decode(data: bytes, source: str, declared: str | None = None) -> tuple[str, str]:
     """Bytes of a raw file → (text with LF line ends, encoding name).
 
     UTF-8 (with or without BOM) is accepted when the bytes are valid UTF-8, which is a
-    strong test; anything else is detected by charset-normalizer (GB18030/GBK, Big5 …),
-    never assumed. Raises InputError for empty or undecodable files.
+    strong test; an encoding the file's format declares (``declared``: an MHTML part's
+    charset) is used when the bytes decode with it; anything else is detected by
+    charset-normalizer (GB18030/GBK, Big5 …), never assumed. Raises InputError for empty
+    or undecodable files.
     """
     if not data.strip():
         raise InputError(source, "empty document", field="text")
-    if data.startswith(b"\xef\xbb\xbf"):
+    if declared and _decodes(data, declared) and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = data.decode(_superset(declared.lower())), _superset(declared.lower())
+        text = text.removeprefix("\ufeff")
+    elif data.startswith(b"\xef\xbb\xbf"):
         text, encoding = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text, encoding = data.decode("utf-16"), "utf-16"
@@ -192,10 +200,7 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise InputError(source, "cannot decode: encoding not recognised", field="encoding")
-    encoding = best.encoding
-    # GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters survive.
-    if encoding in ("gb2312", "gbk", "gb18030"):
-        encoding = "gb18030"
+    encoding = _superset(best.encoding)
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as err:
@@ -203,36 +208,27 @@ def _detect(data: bytes, source: str) -> tuple[str, str]:
                          field="encoding") from None
 
 
-def is_html(text: str) -> bool:
-    """Whether a decoded file is an HTML page rather than plain text."""
-    return bool(HTML_START.match(text))
+def _superset(encoding: str) -> str:
+    """GB2312 and GBK are subsets of GB18030: decode with the superset so rare characters
+    survive."""
+    return "gb18030" if encoding in ("gb2312", "gbk", "gb18030") else encoding
 
 
-def html_to_text(text: str) -> str:
-    """Visible text of an HTML page: scripts, navigation, headers and footers dropped.
-
-    Block elements become line breaks so that numbered items stay on lines of their own.
-    """
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(text, "html.parser")
-    for tag in soup.find_all(HTML_DROP):
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    for row in soup.find_all("tr"):  # a table row becomes one tab-separated line
-        cells = [cell.get_text("", strip=True) for cell in row.find_all(["td", "th"])]
-        row.replace_with("\t".join(cells))
-    body = soup.body or soup
-    lines = [line.strip(" \r\n\xa0") for line in body.get_text("\n").split("\n")]
-    return "\n".join(line for line in lines if line.strip()) + "\n"
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(_superset(encoding.lower()))
+    except (LookupError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def read_document_text(data: bytes, source: str) -> tuple[str, str]:
-    """Raw bytes → (plain text, encoding): decoded, and reduced from HTML when it is a page."""
-    text, encoding = decode(data, source)
-    if is_html(text):
-        text = html_to_text(text)
+    """Raw bytes → (plain text, encoding): a page saved as one file (MHTML, a web archive)
+    unwrapped, decoded, and reduced from HTML when it is a page (``pages``)."""
+    page, declared, _ = pages.unwrap(data)
+    text, encoding = decode(page, source, declared)
+    if pages.is_html(text):
+        text = pages.html_to_text(text)
         if not text.strip():
             raise InputError(source, "empty document: the page has no visible text", field="text")
     return text, encoding

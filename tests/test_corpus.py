@@ -16,12 +16,12 @@ from msresearch.build import index_corpus, load_corpus
 from msresearch.corpus import (
     check_checksum,
     decode,
-    html_to_text,
     read_document_text,
     sha256,
     validate_manifest,
 )
 from msresearch.errors import InputError
+from msresearch.pages import html_to_text
 
 from .conftest import manifest_rows, write_rows
 
