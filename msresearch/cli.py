@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from pathlib import Path
 
 from msresearch import config, io
-from msresearch.errors import InputError
+from msresearch.errors import MAX_LISTED, InputError, RunError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
         "validate", help="check the manifest, checksums, raw files, and that data/processed is current")
     for sub in (build, validate):
         sub.add_argument("--raw", type=Path, default=config.RAW, help="folder of raw files")
-        sub.add_argument("--manifest", type=Path, default=config.MANIFEST)
+        sub.add_argument("--manifest", type=Path, default=None,
+                         help="the manifest (default: manifest.csv in the --raw folder)")
     for sub in (build, validate):
         sub.add_argument("--out", type=Path, default=config.PROCESSED)
         sub.add_argument("--codebook", type=Path, default=config.CODEBOOK,
@@ -47,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="build the documents that can be read; list the others in rejected.csv")
     validate.add_argument("--strict", action="store_true",
                           help="also fail on declared counts not met and gaps in printed numbering")
+    validate.add_argument("--cold", action="store_true",
+                          help="trust no earlier build: build every document afresh (the cache "
+                               "is neither read nor written) and compare the outputs byte for byte")
 
     evaluate = verbs.add_parser(
         "evaluate", help="item recall/precision, lead units and coding on labelled documents")
@@ -114,6 +120,11 @@ def _check_paths(args: argparse.Namespace) -> None:
     that holds it: the raw data are never written to, and a build replaces its output
     folder whole."""
     _existing(args.raw, "--raw", folder=True)
+    if args.manifest is None:  # the raw folder's own manifest, never the project's by default
+        args.manifest = Path(args.raw) / "manifest.csv"
+        if not args.manifest.exists():
+            raise InputError(config.relative(args.raw), "has no manifest.csv: give the manifest "
+                             "that lists these files with --manifest", field="--raw")
     _existing(args.manifest, "--manifest")
     _existing(args.codebook, "--codebook")
     try:
@@ -136,9 +147,25 @@ def _check_paths(args: argparse.Namespace) -> None:
         if _inside(cache, raw):
             raise InputError(config.relative(args.cache), f"is the raw folder or inside it "
                              f"({said}); the raw data are never written to", field="--cache")
+    if _inside(out, cache) or _inside(cache, out):
+        raise InputError(config.relative(args.out), f"and the cache ({config.relative(args.cache)}) "
+                         f"are one folder or one is inside the other; a build replaces its output "
+                         f"folder whole, so they must be apart", field="--out")
     for flag, path in (("--out", Path(args.out)), ("--cache", Path(args.cache))):
         if path.exists() and not path.is_dir():
             raise InputError(config.relative(path), "exists and is not a folder", field=flag)
+    if os.path.ismount(out):
+        raise InputError(config.relative(args.out), io.MOUNT_POINT, field="--out")
+
+
+def _say(kind: str, lines: list[str]) -> None:
+    """Print lines of one kind (``notice``, ``warning``) to stderr, at most ``MAX_LISTED``,
+    then how many more there are."""
+    for line in lines[:MAX_LISTED]:
+        print(f"{kind}: {line}", file=sys.stderr)
+    if len(lines) > MAX_LISTED:
+        print(f"{kind}: … and {len(lines) - MAX_LISTED:,} more ({len(lines):,} in all)",
+              file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -148,10 +175,8 @@ def _build(args: argparse.Namespace) -> int:
     report = build(args.raw, args.manifest, args.out, args.codebook, args.skip_invalid,
                    jobs=_workers(args), dask=args.dask, cache_dir=args.cache,
                    max_bytes=_max_bytes(args))
-    for notice in report.notices:
-        print(f"notice: {notice}", file=sys.stderr)
-    for warning in report.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+    _say("notice", report.notices)
+    _say("warning", report.warnings)
     tables = [name for name in report.written if "/" not in name]
     print(f"built {len(report.written)} file(s) in {config.relative(args.out)} "
           f"({report.computed} document(s) computed, the others from the cache): "
@@ -165,11 +190,9 @@ def _validate(args: argparse.Namespace) -> int:
     _check_paths(args)
     stale, problems, notices, n_docs = stale_outputs(
         args.raw, args.manifest, args.out, args.codebook, jobs=_workers(args), dask=args.dask,
-        cache_dir=args.cache, max_bytes=_max_bytes(args))
-    for notice in notices:
-        print(f"notice: {notice}", file=sys.stderr)
-    for problem in problems:
-        print(f"{'error' if args.strict else 'warning'}: {problem}", file=sys.stderr)
+        cache_dir=args.cache, max_bytes=_max_bytes(args), cold=args.cold)
+    _say("notice", notices)
+    _say("error" if args.strict else "warning", problems)
     if stale:
         print(f"error: {config.relative(args.out)}: out of date, run `make build`: "
               + ", ".join(stale), file=sys.stderr)
@@ -178,7 +201,8 @@ def _validate(args: argparse.Namespace) -> int:
         return 1
     print(f"ok: {n_docs} document(s) readable, checksums "
           + ("match" if not notices else f"match where recorded ({len(notices)} not recorded)")
-          + f", {config.relative(args.out)} is current")
+          + f", {config.relative(args.out)} is current"
+          + (" (every document built afresh)" if args.cold else ""))
     return 0
 
 
@@ -231,13 +255,14 @@ def _notebooks(args: argparse.Namespace) -> int:
 def _parameters(params_file: Path) -> dict:
     """A parameter file's set, its variant named after the file when it names none, checked
     (``notebook.check_parameters``); a bad value is said against the file."""
-    from msresearch.notebook import check_parameters
+    from msresearch.notebook import check_parameter_set, check_parameters
 
     parameters = io.read_params(params_file)
     named = "variant" in parameters
     parameters.setdefault("variant", Path(params_file).stem)
     try:
         check_parameters(**parameters)
+        check_parameter_set(parameters, params_file)
     except InputError as err:
         told = "" if named or err.field != "variant" else "; it is the file's name: set `variant:`"
         raise InputError(io.label(params_file), err.message + told, field=err.field) from None
@@ -251,6 +276,21 @@ def main(argv: list[str] | None = None) -> int:
                 "notebooks": _notebooks}
     try:
         return handlers[args.verb](args)
-    except InputError as err:
+    except (InputError, RunError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"error: interrupted: {KEPT}", file=sys.stderr)
+        return 130  # 128 + SIGINT, as the shell reports a command stopped by Ctrl-C
+    except OSError as err:
+        if err.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        where = config.relative(Path(err.filename)) if err.filename else "writing"
+        print(f"error: {where}: no space left on the device: {KEPT}", file=sys.stderr)
+        return 2
+
+
+# what a stopped run leaves: every file is written whole beside its place and then renamed
+# into it, and a build's output folder is swapped in whole (io.staged_outputs)
+KEPT = ("nothing half-written was kept (a build's output folder is as it was before it, the "
+        "cache holds only whole entries)")

@@ -1,6 +1,9 @@
-"""The one error type for bad input: it names the file, row and field, so the CLI can say it in one line."""
+"""The errors the CLI says in one line (exit status 2): bad input, which names the file, row
+and field, and a run stopped by what lies outside the code and its input."""
 
 from __future__ import annotations
+
+MAX_LISTED = 20  # problems of one kind said one per line; past these, how many more
 
 
 class InputError(Exception):
@@ -30,3 +33,8 @@ class InputError(Exception):
         if self.field is not None:
             where.append(f"field '{self.field}'")
         return f"{', '.join(where)}: {self.message}"
+
+
+class RunError(Exception):
+    """A run stopped by what lies outside the code and its input: a worker process killed
+    (out of memory?), the disk full. What names the cause comes first, as for ``InputError``."""

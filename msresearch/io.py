@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import csv
+import errno
 import io as _io
 import os
-import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -80,9 +80,19 @@ def _atomic_write(path: Path, write) -> None:
         write(Path(tmp))
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
+    except OSError as err:
+        raise _naming(err, path) from None
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def _naming(err: OSError, path: Path) -> OSError:
+    """The error with the file it was writing named, when the system did not name one (a
+    write to an open file that fills the disk names none)."""
+    if err.filename is None and err.errno is not None:
+        err.filename = str(path)
+    return err
 
 
 def _fixed(values: np.ndarray) -> np.ndarray:
@@ -271,6 +281,10 @@ def _remove_tree(path: Path) -> None:
 
 
 RENAME_EXCHANGE = 2  # linux/fs.h
+MOUNT_POINT = ("is a mount point (a Docker volume?): a build makes a new version of its output "
+               "folder beside it and swaps the two in one step, so that no reader and no killed "
+               "build ever sees a mix of old and new files, and a mount point cannot be swapped; "
+               "give a folder inside it (--out <mount>/processed)")
 
 
 def _exchange(new: Path, current: Path) -> bool:
@@ -286,10 +300,10 @@ def _exchange(new: Path, current: Path) -> bool:
     at_cwd = -100
     if renameat2(at_cwd, os.fsencode(new), at_cwd, os.fsencode(current), RENAME_EXCHANGE) == 0:
         return True
-    errno = ctypes.get_errno()
-    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):  # not on this file system
         return False
-    raise OSError(errno, os.strerror(errno), str(current))
+    raise OSError(code, os.strerror(code), str(current))
 
 
 def _publish(staging: Path, out_dir: Path) -> None:
@@ -298,7 +312,13 @@ def _publish(staging: Path, out_dir: Path) -> None:
     if not out_dir.exists() and not out_dir.is_symlink():
         os.rename(staging, out_dir)
         return
-    if not _exchange(staging, out_dir):  # elsewhere: two renames, the folder briefly absent
+    try:
+        exchanged = _exchange(staging, out_dir)
+    except OSError as err:
+        if err.errno in (errno.EBUSY, errno.EXDEV):
+            raise InputError(label(out_dir), MOUNT_POINT, field="--out") from None
+        raise
+    if not exchanged:  # elsewhere: two renames, the folder briefly absent
         old = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=_beside_prefix(out_dir)))
         os.rename(out_dir, old / "out")
         os.rename(staging, out_dir)
@@ -359,10 +379,13 @@ def staged_outputs(out_dir: Path, digests: dict[str, str] | None = None
                     digests[name] = hashlib.sha256(data).hexdigest()
                     return
                 digest = hashlib.sha256()
-                with open(target, "wb") as handle:
-                    for chunk in [data] if isinstance(data, bytes) else data:
-                        digest.update(chunk)
-                        handle.write(chunk)
+                try:
+                    with open(target, "wb") as handle:
+                        for chunk in [data] if isinstance(data, bytes) else data:
+                            digest.update(chunk)
+                            handle.write(chunk)
+                except OSError as err:
+                    raise _naming(err, out_dir / name) from None
                 os.chmod(target, 0o666 & ~_umask())
                 digests[name] = digest.hexdigest()
 
@@ -445,33 +468,6 @@ def byte_ranges(ranges: list[tuple[Path, int, int]]) -> Iterator[bytes]:
             if path not in handles:
                 handles[path] = stack.enter_context(open(path, "rb"))
             yield os.pread(handles[path].fileno(), end - start, start)
-
-
-def read_cached(path: Path) -> object | None:
-    """A result the build cached (``msresearch.cache``), or None when there is none or it
-    cannot be read (then it is computed again)."""
-    try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
-    except FileNotFoundError:
-        return None
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError,
-            TypeError):
-        return None
-
-
-def read_cached_bytes(path: Path) -> bytes | None:
-    """A file the build cached as bytes, or None when it cannot be read."""
-    try:
-        return Path(path).read_bytes()
-    except OSError:
-        return None
-
-
-def write_cached(path: Path, data: bytes) -> None:
-    """Store a pickled result in the build's cache (atomically: a killed build leaves no
-    half-written entry)."""
-    write_bytes(path, data)
 
 
 def file_digest(path: Path) -> str | None:

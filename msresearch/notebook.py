@@ -68,10 +68,28 @@ def _years(value) -> str | None:
     return None
 
 
-def _names(value) -> str | None:
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+def _genres(value) -> str | None:
+    """A list of genres of the corpus the notebooks read (``documents.csv``): a misspelt
+    genre would exclude nothing, without a word."""
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        return f"{value!r} is not a list of genre names"
+    known = known_genres()
+    unknown = [v for v in value if known is not None and v not in known]
+    if unknown:
+        return (f"{unknown[0]!r} is no genre of the corpus "
+                f"({config.relative(config.PROCESSED / 'documents.csv')} has "
+                f"{', '.join(sorted(known))})")
+    return None
+
+
+def known_genres() -> set[str] | None:
+    """The genres of the built corpus the notebooks read, or None when it is not built."""
+    import pandas as pd
+
+    path = config.PROCESSED / "documents.csv"
+    if not path.is_file():
         return None
-    return f"{value!r} is not a list of genre names"
+    return set(pd.read_csv(path, usecols=["genre"], dtype=str, keep_default_na=False)["genre"])
 
 
 def _positive_int(value) -> str | None:
@@ -84,6 +102,24 @@ def _positive_number(value) -> str | None:
     if type(value) in (int, float) and math.isfinite(value) and value > 0:
         return None
     return f"{value!r} is not a positive number"
+
+
+def _codebook_file(value) -> str | None:
+    """A codebook inside the project that reads as one (``io.read_codebook``)."""
+    return _project_file(value) or _reads(value, io.read_codebook)
+
+
+def _reuse_file(value) -> str | None:
+    """The reuse rule's settings inside the project that read as such (``io.read_reuse_params``)."""
+    return _project_file(value) or _reads(value, io.read_reuse_params)
+
+
+def _reads(value: str, read: Callable) -> str | None:
+    try:
+        read(Path(config.ROOT) / value)
+    except InputError as err:
+        return f"{value!r} does not read: {err}"
+    return None
 
 
 def _project_file(value) -> str | None:
@@ -111,22 +147,23 @@ PARAMETER_CHECKS: dict[str, Callable[[object], str | None]] = {
     "lang": _one_of(LANGS),
     "measure": _one_of(MEASURES),
     "period_cuts": _years,
-    "exclude_genres": _names,
-    "sensitivity_exclude": _names,
+    "exclude_genres": _genres,
+    "sensitivity_exclude": _genres,
     "min_docs": _positive_int,
     "prior_scale": _positive_number,
-    "codebook": _project_file,
-    "reuse_params": _project_file,
+    "codebook": _codebook_file,
+    "reuse_params": _reuse_file,
 }
 
 
 def check_parameters(**parameters) -> None:
     """Check a notebook's parameters before it uses them: ``variant`` a simple name (it
     names a folder), ``lang`` and ``measure`` one of theirs, ``period_cuts`` strictly
-    increasing years, the genre lists lists of names, ``min_docs`` and ``prior_scale``
-    positive, ``codebook`` and ``reuse_params`` files inside the project given from its
-    root. The first bad one is an ``InputError("parameters", …, field=name)``, and so is a
-    name no notebook declares (a misspelt ``meausre`` would otherwise leave ``measure`` at
+    increasing years, the genre lists genres of the built corpus, ``min_docs`` and
+    ``prior_scale`` positive, ``codebook`` and ``reuse_params`` files inside the project given
+    from its root that read as a codebook and as the reuse rule's settings. The first bad
+    one is an ``InputError("parameters", …, field=name)``, and so is a name no notebook
+    declares (a misspelt ``meausre`` would otherwise leave ``measure`` at
     its default without a word)."""
     for name, value in parameters.items():
         check = PARAMETER_CHECKS.get(name)
@@ -136,6 +173,31 @@ def check_parameters(**parameters) -> None:
         problem = check(value)
         if problem:
             raise InputError("parameters", problem, field=name)
+
+
+def own_parameter_sets(directory: Path = config.PARAMS) -> dict[str, Path]:
+    """The project's own parameter sets (every YAML file in ``params/`` but the codebook), by
+    the variant each names: only these write the committed study (the notebooks in place,
+    ``figures/`` and ``figures/<variant>/``)."""
+    sets = {}
+    for path in sorted(Path(directory).glob("*.yaml")):
+        if path.name.startswith("codebook"):
+            continue
+        variant = io.read_params(path).get("variant", path.stem)
+        sets[str(variant)] = path.resolve()
+    return sets
+
+
+def check_parameter_set(parameters: dict, path: Path) -> None:
+    """Refuse a parameter set from outside ``params/`` whose variant is one of the project's
+    own: its notebooks and figures would overwrite the committed study's."""
+    own = own_parameter_sets()
+    variant = parameters.get("variant")
+    if variant in own and own[variant] != Path(path).resolve():
+        raise InputError("parameters", f"variant {variant!r} is the project's own "
+                         f"({config.relative(own[variant])}), whose notebooks and figures are "
+                         f"committed; name yours (`variant: …`) to write build/notebooks/<variant>/ "
+                         f"and figures/<variant>/", field="variant")
 
 
 def notebook_paths(directory: Path = config.NOTEBOOKS) -> list[Path]:

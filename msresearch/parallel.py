@@ -8,10 +8,11 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent import futures
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from contextlib import contextmanager
 from typing import Any
 
-from msresearch.errors import InputError
+from msresearch.errors import InputError, RunError
 
 IN_FLIGHT_PER_WORKER = 4  # tasks submitted ahead of the results: memory stays bounded
 
@@ -32,7 +33,8 @@ def _executor(jobs: int, dask: str | None) -> Iterator[tuple[futures.Executor, i
         methods = multiprocessing.get_all_start_methods()
         # fork: workers start with the parent's tokenizer and codebook already loaded
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                         initializer=_leave_interrupts_to_the_parent) as pool:
             yield pool, jobs
         return
     from distributed import Client, LocalCluster
@@ -49,6 +51,18 @@ def _executor(jobs: int, dask: str | None) -> Iterator[tuple[futures.Executor, i
     with client:
         workers = max(1, sum(client.nthreads().values()))
         yield client.get_executor(pure=False), workers
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """In a worker: ignore Ctrl-C, which the terminal sends to every process of the build;
+    the parent stops the build and says so in one line, and no worker prints a traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+WORKER_DIED = ("a worker process died while the build ran (killed, or out of memory?); nothing "
+               "was published: run it again, with fewer --jobs if memory is short")
 
 
 def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
@@ -87,7 +101,10 @@ def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
                 if task is None:
                     exhausted = True
                     break
-                running[executor.submit(fn, *task)] = task
+                try:
+                    running[executor.submit(fn, *task)] = task
+                except BrokenExecutor:
+                    raise RunError(WORKER_DIED) from None
             if meanwhile is not None:
                 meanwhile()
                 meanwhile = None
@@ -95,4 +112,17 @@ def imap(fn: Callable[..., Any], tasks: Iterable[tuple], jobs: int = 1,
                 break
             done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
             for future in done:
-                yield running.pop(future), future.result()
+                yield running.pop(future), _result(future)
+
+
+def _result(future: futures.Future):
+    """A task's result; a worker that died (a broken pool, a Dask worker killed) is a
+    ``RunError``, said in one line; an error of the task itself stays as it is."""
+    try:
+        return future.result()
+    except BrokenExecutor:
+        raise RunError(WORKER_DIED) from None
+    except Exception as err:
+        if type(err).__name__ == "KilledWorker":  # distributed's, without importing it
+            raise RunError(WORKER_DIED) from None
+        raise

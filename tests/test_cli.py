@@ -105,9 +105,26 @@ def _missing_file(raw):
     return "manifest.csv, line 6, field 'file': 2023-bozhou.txt: raw file not found"
 
 
+def _doc_id_with_a_newline(raw):
+    """A quoted cell whose doc_id ends with a line break (``$`` matched before it)."""
+    _edit_row(raw, 3, "2020-anhui,", '"2020-anhui\n",')
+    return "manifest.csv, line 4, field 'doc_id': doc_id '2020-anhui\\n' is not a simple identifier"
+
+
+def _long_doc_id(raw):
+    _edit_row(raw, 3, "2020-anhui,", "a" * 300 + ",")
+    return "manifest.csv, line 4, field 'doc_id': doc_id of 300 characters: at most 100"
+
+
+def _doc_id_with_a_control_character(raw):
+    _edit_row(raw, 3, "2020-anhui,", "2020-anhui\x1b,")
+    return "manifest.csv, line 4, field 'doc_id': doc_id '2020-anhui\\x1b' is not a simple"
+
+
 @pytest.mark.parametrize("corrupt", [_corrupt_year, _drop_column, _changed_file, _empty_file,
                                      _undecodable_file, _missing_file, _no_items,
-                                     _duplicate_id, _unknown_level])
+                                     _duplicate_id, _unknown_level, _doc_id_with_a_newline,
+                                     _long_doc_id, _doc_id_with_a_control_character])
 def test_bad_input_is_one_line_exit_2_and_outputs_survive(corpus, tmp_path, corrupt):
     out = tmp_path / "out"
     assert main(["build", "--raw", str(corpus), "--manifest", str(corpus / "manifest.csv"),
@@ -245,6 +262,75 @@ def test_bad_input_paths_are_one_line_exit_2(corpus, tmp_path, capsys, verb, bad
     assert not (tmp_path / "out").exists()
 
 
+def test_a_digest_with_blanks_around_it_is_the_digest(corpus, tmp_path, capsys):
+    rows = manifest_rows(corpus / "manifest.csv")
+    cells = rows[3].split(",")
+    cells[16] = cells[16] + " "
+    rows[3] = ",".join(cells)
+    write_rows(corpus / "manifest.csv", rows)
+    assert main(["build", *_inputs(corpus, tmp_path / "out")]) == 0
+    assert "sha256" not in capsys.readouterr().err
+    cells[16] = cells[16].strip()[:-1] + "0 "  # a wrong digest is said once, clearly
+    rows[3] = ",".join(cells)
+    write_rows(corpus / "manifest.csv", rows)
+    assert main(["build", *_inputs(corpus, tmp_path / "out")]) == 2
+    line = _one_error_line(capsys, "line 4, field 'sha256': checksum mismatch")
+    actual, said = line.split(" has ")[1].split(", manifest says ")
+    assert actual != said and said == cells[16].strip()
+
+
+def test_many_unreadable_documents_are_listed_up_to_a_cap_with_a_total(corpus, capsys, tmp_path):
+    rows = manifest_rows(corpus / "manifest.csv")
+    template = rows[1].split(",")
+    for k in range(45):
+        template[0], template[1] = f"missing-{k:03d}", f"missing-{k:03d}.txt"
+        rows.append(",".join(template))
+    write_rows(corpus / "manifest.csv", rows)
+    assert main(["build", *_inputs(corpus, tmp_path / "out")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 21
+    assert all("raw file not found" in line for line in lines[:20])
+    assert lines[-1] == "error: … and 25 more: 45 documents cannot be read"
+
+
+@pytest.mark.parametrize("verb", ["build", "validate"])
+def test_raw_without_manifest_reads_the_manifest_in_that_folder(corpus, tmp_path, capsys, verb):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "2020-taihe.txt").write_bytes((corpus / "2020-taihe.txt").read_bytes())
+    rows = manifest_rows(corpus / "manifest.csv")
+    write_rows(other / "manifest.csv", [rows[0], next(r for r in rows if r.startswith("2020-taihe,"))])
+    args = ["--raw", str(other), "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "c")]
+    if verb == "validate":
+        assert main(["build", *args]) == 0
+        capsys.readouterr()
+    assert main([verb, *args]) == 0
+    assert "1 " in capsys.readouterr().out  # one document: that folder's, not the project's
+    (other / "manifest.csv").unlink()
+    assert main([verb, *args]) == 2
+    _one_error_line(capsys, "other, field '--raw': has no manifest.csv: give the manifest")
+
+
+@pytest.mark.parametrize("verb", ["build", "validate"])
+@pytest.mark.parametrize(("out", "cache"), [("same", "same"), ("out", "out/cache"),
+                                            ("cache/out", "cache")])
+def test_out_and_cache_may_not_nest(corpus, tmp_path, capsys, verb, out, cache):
+    args = ["--raw", str(corpus), "--out", str(tmp_path / out), "--cache", str(tmp_path / cache)]
+    assert main([verb, *args]) == 2
+    _one_error_line(capsys, "field '--out': and the cache (")
+    assert not (tmp_path / out).exists()
+
+
+def test_two_rows_naming_one_file_are_a_notice(corpus, tmp_path, capsys):
+    rows = manifest_rows(corpus / "manifest.csv")
+    twin = next(r for r in rows if r.startswith("2020-taihe,")).replace("2020-taihe,", "2020-twin,", 1)
+    write_rows(corpus / "manifest.csv", rows + [twin])
+    assert main(["build", *_inputs(corpus, tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert ("notice: manifest.csv: lines 5 and 7 name the same file (2020-taihe.txt): two "
+            "documents with one text") in err
+
+
 @pytest.mark.parametrize(("line", "expected"), [
     ("variant: ../../x", "field 'variant': '../../x' is not a simple name"),
     ("lang: fr", "field 'lang': 'fr' is not one of en, zh"),
@@ -252,6 +338,14 @@ def test_bad_input_paths_are_one_line_exit_2(corpus, tmp_path, capsys, verb, bad
     ("period_cuts: [2021, 2020]", "field 'period_cuts': not strictly increasing"),
     ("codebook: /etc/passwd", "field 'codebook': '/etc/passwd' is an absolute path"),
     ("meausre: text_share", "field 'meausre': unknown parameter; the notebooks take codebook, "),
+    ("exclude_genres: [implementation_opinion]", "field 'exclude_genres': "
+     "'implementation_opinion' is no genre of the corpus (data/processed/documents.csv has "
+     "implementation_opinions, "),
+    ("sensitivity_exclude: [work_priorities, 实施意见]", "field 'sensitivity_exclude': '实施意见' "
+     "is no genre of the corpus"),
+    ("codebook: README.md", "field 'codebook': 'README.md' does not read: README.md"),
+    ("reuse_params: params/codebook.yaml", "field 'reuse_params': 'params/codebook.yaml' does "
+     "not read: params/codebook.yaml"),
 ])
 def test_bad_notebook_parameters_are_one_line_exit_2_before_any_notebook_runs(
         tmp_path, capsys, monkeypatch, line, expected):
@@ -264,6 +358,44 @@ def test_bad_notebook_parameters_are_one_line_exit_2_before_any_notebook_runs(
     assert main(["notebooks", "--params", str(params)]) == 2
     _one_error_line(capsys, "bad.yaml, " + expected)
     assert ran == []
+
+
+@pytest.mark.parametrize(("name", "text", "variant"), [
+    ("default.yaml", "lang: zh\n", "default"),  # named after the file, as the tester did
+    ("mine.yaml", "variant: default\n", "default"),
+    ("zh.yaml", "lang: en\n", "zh"),
+    ("other.yaml", "variant: text_share\nmeasure: item_share\n", "text_share"),
+])
+def test_a_parameter_set_from_elsewhere_never_writes_the_committed_study(
+        tmp_path, capsys, monkeypatch, name, text, variant):
+    """Only the project's own parameter sets (params/*.yaml) may use their variants, whose
+    notebooks and figures are committed; run from elsewhere, nothing is executed."""
+    from msresearch import notebook
+
+    ran = []
+    monkeypatch.setattr(notebook, "execute", lambda *args: ran.append(args) or args[2])
+    params = tmp_path / name
+    params.write_text(text, encoding="utf-8")
+    assert main(["notebooks", "--params", str(params)]) == 2
+    line = _one_error_line(capsys, f"{name}, field 'variant': variant {variant!r} is the "
+                                   f"project's own (params/")
+    assert "name yours" in line
+    assert ran == []
+    own_lines = [line for line in text.splitlines() if not line.startswith("variant:")]
+    params.write_text("\n".join(["variant: mine", *own_lines]) + "\n", encoding="utf-8")
+    assert main(["notebooks", "--params", str(params), "--only", "01_corpus"]) == 0
+    assert [args[2] for args in ran] == [config.NOTEBOOK_BUILD / "mine" / "01_corpus.ipynb"]
+
+
+def test_the_projects_own_parameter_sets_run(monkeypatch):
+    from msresearch import notebook
+
+    ran = []
+    monkeypatch.setattr(notebook, "execute", lambda *args: ran.append(args) or args[2])
+    own = sorted(p for p in config.PARAMS.glob("*.yaml") if not p.name.startswith("codebook"))
+    assert main(["notebooks", "--params", *map(str, own), "--only", "01_corpus"]) == 0
+    assert config.NOTEBOOKS / "01_corpus.ipynb" in [args[2] for args in ran]
+    assert len(ran) == len(own)
 
 
 def test_a_params_file_whose_name_is_no_simple_name_is_refused(tmp_path, capsys, monkeypatch):
