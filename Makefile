@@ -35,8 +35,8 @@ install: $(STAMP)  ## create .venv and install the locked environment
 validate: $(STAMP)  ## check the manifest, checksums and raw files
 	$(PY) -m msresearch validate --codebook $(CODEBOOK)
 
-evaluate: $(STAMP)  ## item recall/precision, lead units and coding on the labelled real documents in tests/genre/
-	$(PY) -m msresearch evaluate tests/genre --codebook $(CODEBOOK)
+evaluate: $(STAMP)  ## item recall/precision, lead units and coding on the labelled real documents in tests/genres/lists/labelled/
+	$(PY) -m msresearch evaluate tests/genres/lists/labelled --codebook $(CODEBOOK)
 
 build: $(STAMP)  ## raw files → data/processed/
 	$(PY) -m msresearch build --codebook $(CODEBOOK)

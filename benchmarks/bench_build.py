@@ -11,9 +11,12 @@ import argparse
 import statistics
 import time
 
-from msresearch import config, io, measures
-from msresearch.build import index_document, load_corpus
-from msresearch.coder import code_item, sentences, terms
+from msresearch import config
+from msresearch.coding.codebook import read_codebook
+from msresearch.coding.coder import code_item, sentences, terms
+from msresearch.io import inputs
+from msresearch.measure import measures
+from msresearch.pipeline.build import index_document, load_corpus
 
 
 def _median_seconds(fn, repeat: int) -> float:
@@ -42,11 +45,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    codebook = io.read_codebook(config.CODEBOOK)
+    codebook = read_codebook(config.CODEBOOK)
     docs, _, _ = load_corpus()
     indexed = [index_document(d) for d in docs]
-    items = io.read_table("items.csv")
-    sentence_table = io.read_table("sentences.csv")
+    items = inputs.read_table("items.csv")
+    sentence_table = inputs.read_table("sentences.csv")
     n_items, n_chars = len(items), sum(len(ix.clean_text) for ix in indexed)
 
     def code_all() -> None:

@@ -1,4 +1,4 @@
-"""Benchmark of the reuse alignment (``msresearch.reuse.compare``) on synthetic corpora
+"""Benchmark of the reuse alignment (``msresearch.link.reuse.compare``) on synthetic corpora
 (``benchmarks/synthetic_reuse.py``), printed as one table: the corpus of ``--n`` documents and,
 as a baseline in the same run, one of ``--baseline`` documents, so that the scaling shows.
 
@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_reuse import generate  # noqa: E402
 
-from msresearch import io, reuse  # noqa: E402
+from msresearch.link import reuse
+from msresearch.link.reuse import read_reuse_params
 
 
 def _roots(documents) -> dict[str, str]:
@@ -71,7 +72,7 @@ def _frame_bytes(frame) -> int:
 
 
 def run_one(n_documents: int, seed: int, full_limit: int, sample: int) -> dict:
-    params = io.read_reuse_params()
+    params = read_reuse_params()
     start = time.perf_counter()
     documents, items = generate(n_documents, seed)
     out: dict = {"N": n_documents, "generate": time.perf_counter() - start,

@@ -14,7 +14,7 @@ only when absent), printed as one table:
 * ``msresearch validate`` on the unchanged corpus after a build, with that cache;
 * whether the outputs of the serial, ``--jobs`` (and ``--dask``) builds are byte-identical,
   every file under their out folders compared;
-* ``msresearch.clean.clean`` in-process on a 0.5 MB and a 50 MB text (the corpus' raw
+* ``msresearch.read.clean.clean`` in-process on a 0.5 MB and a 50 MB text (the corpus' raw
   texts repeated) and the ratio of their times (about 100 when cleaning is linear); a timing
   still running after ``--clean-limit`` seconds is stopped and shown as a lower bound.
 
@@ -250,12 +250,12 @@ def _timed(fn: Callable[[str], object], arg: str, limit: int) -> float | None:
 
 
 def clean_times(raw: Path, code: Path, limit: int, small_mb: float = 0.5, factor: int = 100) -> dict:
-    """``msresearch.clean.clean`` on a ``small_mb`` MB text made of the corpus' raw texts and
+    """``msresearch.read.clean.clean`` on a ``small_mb`` MB text made of the corpus' raw texts and
     on that text repeated ``factor`` times, in this process (best of three for the small one);
     a run still going after ``limit`` seconds is stopped and reported as such."""
     sys.path.insert(0, str(code))
-    from msresearch.clean import clean
-    from msresearch.corpus import read_document_text
+    from msresearch.read.clean import clean
+    from msresearch.read.corpus import read_document_text
 
     target = int(small_mb * 2**20)
     parts, size = [], 0

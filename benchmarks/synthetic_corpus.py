@@ -58,9 +58,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_reuse import LEVEL_CHAR, _parse, generate  # noqa: E402
 
-from msresearch import io, reuse  # noqa: E402
-from msresearch.corpus import MANIFEST_COLUMNS  # noqa: E402
-from msresearch.segment import lead_units  # noqa: E402
+from msresearch.genres.lists import lead_units  # noqa: E402
+from msresearch.io import inputs, tables  # noqa: E402
+from msresearch.link import reuse
+from msresearch.link.reuse import read_reuse_params
+from msresearch.read.corpus import MANIFEST_COLUMNS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYOUTS = ("sections_1dot", "sections_paren", "flat_1dot", "flat_cn", "opinions", "table_annex",
@@ -162,7 +164,7 @@ def _flatten(body: str) -> str:
 
 def _unit_pools() -> dict[str, list[str]]:
     """Lead units of the seeds' items by domain, with the level character stripped."""
-    seeds = io.read_table("items.csv")
+    seeds = inputs.read_table("items.csv")
     seeds = seeds[~seeds["procedural"].astype(bool)].sort_values("item_id")
     pools: dict[str, list[str]] = {}
     for domain, units in zip(seeds["domain"], seeds["lead_units"].fillna(""), strict=True):
@@ -584,7 +586,7 @@ def title_only_pairs(docs: list[dict], fix: bool = True) -> int:
     text), until there are none; returns how many items were changed (or pairs found)."""
     from rapidfuzz import fuzz, process
 
-    params = io.read_reuse_params()
+    params = read_reuse_params()
     seen: dict[tuple[str, str], bool] = {}
     changed = 0
     by_tree: dict[str, list[dict]] = {}
@@ -705,8 +707,8 @@ def write_corpus(n_documents: int, out_dir: Path, seed: int = 0,
         expected += [{"doc_id": doc["doc_id"], "position": p, "layout": layout, "title": it.title,
                       "domain": it.domain} for p, it in enumerate(order, 1)]
     manifest = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
-    (raw / "manifest.csv").write_bytes(io.table_bytes(manifest))
-    (out_dir / "expected_items.csv").write_bytes(io.table_bytes(pd.DataFrame(expected)))
+    (raw / "manifest.csv").write_bytes(tables.table_bytes(manifest))
+    (out_dir / "expected_items.csv").write_bytes(tables.table_bytes(pd.DataFrame(expected)))
     return raw
 
 
@@ -717,7 +719,7 @@ def compare(out_dir: Path, processed: Path | None = None) -> pd.DataFrame:
     processed = Path(processed) if processed else out_dir / "processed"
     expected = pd.read_csv(out_dir / "expected_items.csv")
     written = expected.groupby("doc_id").agg(layout=("layout", "first"), written=("position", "size"))
-    found = io.read_table("documents.csv", processed).set_index("doc_id")["found_items"]
+    found = inputs.read_table("documents.csv", processed).set_index("doc_id")["found_items"]
     frame = written.join(found.rename("found"), how="left")
     frame["found"] = frame["found"].fillna(0).astype(int)
     frame["match"] = frame["written"] == frame["found"]

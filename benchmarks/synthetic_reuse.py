@@ -1,4 +1,4 @@
-"""A synthetic corpus for scaling the reuse alignment (``msresearch.reuse``), built from the
+"""A synthetic corpus for scaling the reuse alignment (``msresearch.link.reuse``), built from the
 seed documents' substantive items (``data/processed/items.csv``).
 
 "Realistic" means here what the reuse rule is meant to find in a real corpus of livelihood
@@ -33,8 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from msresearch import io
-from msresearch.segment import unit_spans
+from msresearch.genres.lists import unit_spans
+from msresearch.io import inputs
 
 VERBS = ("推进", "实施", "加强", "开展", "推动", "深化", "完善", "落实")
 LEVEL_CHAR = {"province": "省", "city": "市", "county": "县"}
@@ -179,7 +179,7 @@ def generate(n_documents: int = 2000, seed: int = 0) -> tuple[pd.DataFrame, pd.D
     documents: doc_id, level, unit_en, parent_unit_en, date, year, genre, n_items.
     items: doc_id, item_id, position, title, text, n_chars, domain, procedural."""
     rng = np.random.default_rng(seed)
-    seeds = io.read_table("items.csv")
+    seeds = inputs.read_table("items.csv")
     seeds = seeds[~seeds["procedural"].astype(bool)].sort_values("item_id")
     pool = [_parse(t, x, d) for t, x, d in zip(seeds["title"], seeds["text"], seeds["domain"],
                                                strict=True)]

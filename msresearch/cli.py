@@ -8,8 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from msresearch import config, io
+from msresearch import config
+from msresearch.coding.codebook import read_codebook
 from msresearch.errors import MAX_LISTED, InputError, RunError
+from msresearch.evaluate import read_labelled
+from msresearch.io import atomic, inputs, publish, tables
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,7 +93,7 @@ def _jobs(value: str) -> int:
 
 
 def _workers(args: argparse.Namespace) -> int:
-    from msresearch.parallel import default_jobs
+    from msresearch.pipeline.parallel import default_jobs
 
     return args.jobs if args.jobs is not None else default_jobs()
 
@@ -128,7 +131,7 @@ def _check_paths(args: argparse.Namespace) -> None:
     _existing(args.manifest, "--manifest")
     _existing(args.codebook, "--codebook")
     try:
-        empty = not io.has_content(args.manifest)
+        empty = not inputs.has_content(args.manifest)
     except OSError as err:
         raise InputError(config.relative(args.manifest), f"unreadable: {err.strerror}",
                          field="--manifest") from None
@@ -155,7 +158,7 @@ def _check_paths(args: argparse.Namespace) -> None:
         if path.exists() and not path.is_dir():
             raise InputError(config.relative(path), "exists and is not a folder", field=flag)
     if os.path.ismount(out):
-        raise InputError(config.relative(args.out), io.MOUNT_POINT, field="--out")
+        raise InputError(config.relative(args.out), publish.MOUNT_POINT, field="--out")
 
 
 def _say(kind: str, lines: list[str]) -> None:
@@ -169,7 +172,7 @@ def _say(kind: str, lines: list[str]) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from msresearch.build import build
+    from msresearch.pipeline.build import build
 
     _check_paths(args)
     report = build(args.raw, args.manifest, args.out, args.codebook, args.skip_invalid,
@@ -185,7 +188,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from msresearch.build import stale_outputs
+    from msresearch.pipeline.build import stale_outputs
 
     _check_paths(args)
     stale, problems, notices, n_docs = stale_outputs(
@@ -211,12 +214,12 @@ def _evaluate(args: argparse.Namespace) -> int:
 
     if args.detail:
         _writable(Path(args.detail), "--detail")
-    texts, labels = io.read_labelled(args.folder)
-    summary, detail = evaluate(texts, labels, io.read_codebook(args.codebook))
+    texts, labels = read_labelled(args.folder)
+    summary, detail = evaluate(texts, labels, read_codebook(args.codebook))
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
     if args.detail:
         try:
-            io.write_bytes(args.detail, io.table_bytes(detail))
+            atomic.write_bytes(args.detail, tables.table_bytes(detail))
         except OSError as err:
             raise InputError(config.relative(args.detail), f"cannot be written: {err.strerror}",
                              field="--detail") from None
@@ -257,7 +260,7 @@ def _parameters(params_file: Path) -> dict:
     (``notebook.check_parameters``); a bad value is said against the file."""
     from msresearch.notebook import check_parameter_set, check_parameters
 
-    parameters = io.read_params(params_file)
+    parameters = inputs.read_params(params_file)
     named = "variant" in parameters
     parameters.setdefault("variant", Path(params_file).stem)
     try:
@@ -265,7 +268,7 @@ def _parameters(params_file: Path) -> dict:
         check_parameter_set(parameters, params_file)
     except InputError as err:
         told = "" if named or err.field != "variant" else "; it is the file's name: set `variant:`"
-        raise InputError(io.label(params_file), err.message + told, field=err.field) from None
+        raise InputError(inputs.label(params_file), err.message + told, field=err.field) from None
     return parameters
 
 
@@ -291,6 +294,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 # what a stopped run leaves: every file is written whole beside its place and then renamed
-# into it, and a build's output folder is swapped in whole (io.staged_outputs)
+# into it, and a build's output folder is swapped in whole (publish.staged_outputs)
 KEPT = ("nothing half-written was kept (a build's output folder is as it was before it, the "
         "cache holds only whole entries)")

@@ -57,7 +57,7 @@ def figure_dir(variant: str = DEFAULT_VARIANT) -> Path:
 
 # Clean text of each document, the reference for items' character offsets.
 CLEAN_DIRNAME = "clean"
-# the tables a build writes into its output folder (each with a schema, msresearch.schemas);
+# the tables a build writes into its output folder (each with a schema, msresearch.pipeline.schemas);
 # with clean/, all that is the build's there: any other file is the user's, and kept
 TABLES = ("attention.csv", "build_info.csv", "cleaning_log.csv", "declared_counts.csv",
           "diversity.csv", "documents.csv", "items.csv", "project_changes.csv", "references.csv",
@@ -70,9 +70,9 @@ GOLD_DEV = GOLD / "items-dev.csv"
 GOLD_SENTENCES = GOLD / "sentences-dev.csv"
 GOLD_REUSE = GOLD / "reuse-pairs-dev.csv"
 
-# Real documents of the genre from other provinces, hand-labelled (see tests/genre/README.md):
+# Real documents of the genre from other provinces, hand-labelled (see tests/genres/lists/labelled/README.md):
 # the development set that measures how general the index and the coder are.
-GENRE = ROOT / "tests" / "genre"
+GENRE = ROOT / "tests" / "genres" / "lists" / "labelled"
 
 # jieba's dictionary cache (not the system temp folder; not committed).
 JIEBA_CACHE = ROOT / "build" / "jieba"

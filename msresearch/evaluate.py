@@ -1,7 +1,7 @@
 """Evaluation on labelled real documents: how general the index and the coder are.
 
 For a folder of documents with a ``labels.csv`` (``file, position, printed_number, opening,
-lead_units, domain, whole``; see ``tests/genre/README.md``), every document is read, cleaned,
+lead_units, domain, whole``; see ``tests/genres/lists/labelled/README.md``), every document is read, cleaned,
 segmented and coded exactly as the build does, and compared with the hand labels:
 
 - item recall and precision: a labelled item is found when a segmented item's text begins
@@ -18,14 +18,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
-from msresearch.clean import clean
-from msresearch.codebook import Codebook
-from msresearch.coder import UNCLASSIFIED, code_item, code_sentence
-from msresearch.segment import Segmentation, segment
-from msresearch.validation import agreement
+from msresearch.coding.codebook import Codebook
+from msresearch.coding.coder import UNCLASSIFIED, code_item, code_sentence
+from msresearch.coding.validation import agreement
+from msresearch.errors import InputError
+from msresearch.genres.lists import Segmentation, segment
+from msresearch.io.inputs import label, read_bytes, read_text_csv
+from msresearch.read.clean import clean
+from msresearch.read.corpus import read_document_text
 
 LABEL_COLUMNS = ("file", "position", "printed_number", "opening", "lead_units", "domain", "whole")
 
@@ -174,3 +178,42 @@ def evaluate(texts: dict[str, str], labels: pd.DataFrame, codebook: Codebook
         details.append(detail)
     detail = pd.concat(details, ignore_index=True) if details else pd.DataFrame()
     return summarise(summaries, detail), detail
+
+
+def read_sentence_labels(directory: Path) -> pd.DataFrame:
+    """A labelled folder's hand-coded sentences (``sentences.csv``: file, sentence, domain)."""
+    path = Path(directory) / "sentences.csv"
+    labels = read_text_csv(path, "sentence labels")
+    for field in ("file", "sentence", "domain"):
+        if field not in labels.columns:
+            raise InputError(label(path), "missing column", row=0, field=field)
+    return labels
+
+
+def read_labelled(directory: Path) -> tuple[dict[str, str], pd.DataFrame]:
+    """A folder of labelled documents (``labels.csv`` and the files it names, under ``docs/``
+    or beside it): their decoded texts and the labels, checked row by row."""
+    directory = Path(directory)
+    path = directory / "labels.csv"
+    labels = read_text_csv(path, "labels")
+    missing = [c for c in LABEL_COLUMNS if c not in labels.columns]
+    if missing:
+        raise InputError(label(path), f"missing column(s): {', '.join(missing)}", row=0,
+                         field=missing[0])
+    texts: dict[str, str] = {}
+    for row, rec in enumerate(labels.to_dict("records"), start=1):
+        if rec["whole"] not in ("0", "1"):
+            raise InputError(label(path), f"not 0 or 1: {rec['whole']!r}", row=row, field="whole")
+        if not rec["position"].isdigit():
+            raise InputError(label(path), f"not a position: {rec['position']!r}", row=row,
+                             field="position")
+        name = rec["file"]
+        if name in texts:
+            continue
+        doc = next((p for p in (directory / "docs" / name, directory / name) if p.is_file()), None)
+        if doc is None or Path(name).name != name:
+            raise InputError(label(path), f"no such document: {name!r}", row=row, field="file")
+        texts[name], _ = read_document_text(read_bytes(doc, row=row), label(doc))
+    labels["position"] = labels["position"].astype(int)
+    labels["whole"] = labels["whole"].astype(int)
+    return texts, labels

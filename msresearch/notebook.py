@@ -10,8 +10,11 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from msresearch import config, io
+from msresearch import config
+from msresearch.coding.codebook import read_codebook
 from msresearch.errors import InputError
+from msresearch.io import atomic, inputs
+from msresearch.link.reuse import read_reuse_params
 
 # Keys that papermill and nbclient fill with times, durations and machine paths.
 VOLATILE_NOTEBOOK_KEYS = ("start_time", "end_time", "duration", "exception",
@@ -105,13 +108,13 @@ def _positive_number(value) -> str | None:
 
 
 def _codebook_file(value) -> str | None:
-    """A codebook inside the project that reads as one (``io.read_codebook``)."""
-    return _project_file(value) or _reads(value, io.read_codebook)
+    """A codebook inside the project that reads as one (``read_codebook``)."""
+    return _project_file(value) or _reads(value, read_codebook)
 
 
 def _reuse_file(value) -> str | None:
-    """The reuse rule's settings inside the project that read as such (``io.read_reuse_params``)."""
-    return _project_file(value) or _reads(value, io.read_reuse_params)
+    """The reuse rule's settings inside the project that read as such (``read_reuse_params``)."""
+    return _project_file(value) or _reads(value, read_reuse_params)
 
 
 def _reads(value: str, read: Callable) -> str | None:
@@ -183,7 +186,7 @@ def own_parameter_sets(directory: Path = config.PARAMS) -> dict[str, Path]:
     for path in sorted(Path(directory).glob("*.yaml")):
         if path.name.startswith("codebook"):
             continue
-        variant = io.read_params(path).get("variant", path.stem)
+        variant = inputs.read_params(path).get("variant", path.stem)
         sets[str(variant)] = path.resolve()
     return sets
 
@@ -227,5 +230,5 @@ def execute(notebook: Path, parameters: dict, output: Path) -> Path:
             kernel_name="python3", progress_bar=False, log_output=False,
         )
         nb = strip_volatile(nbformat.read(executed, as_version=4))
-    io.write_bytes(output, (nbformat.writes(nb) + "\n").encode("utf-8"))
+    atomic.write_bytes(output, (nbformat.writes(nb) + "\n").encode("utf-8"))
     return output

@@ -9,8 +9,7 @@ import pytest
 
 from msresearch import config
 from msresearch.cli import main
-
-from .conftest import manifest_rows, write_rows
+from tests.conftest import manifest_rows, write_rows
 
 
 def test_build_regenerates_the_committed_tables_byte_for_byte(tmp_path):

@@ -9,8 +9,9 @@ import re
 import nbformat
 import pytest
 
-from msresearch import config, io
+from msresearch import config
 from msresearch.errors import InputError
+from msresearch.io import inputs
 from msresearch.notebook import check_parameters, notebook_paths, strip_volatile
 
 NOTEBOOKS = notebook_paths()
@@ -101,7 +102,7 @@ PARAM_SETS = [p for p in sorted(config.PARAMS.glob("*.yaml")) if p != config.COD
 
 @pytest.mark.parametrize("path", PARAM_SETS, ids=lambda p: p.name)
 def test_the_committed_parameter_sets_pass_the_check(path):
-    parameters = io.read_params(path)
+    parameters = inputs.read_params(path)
     parameters.setdefault("variant", path.stem)
     check_parameters(**parameters)
 

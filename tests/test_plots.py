@@ -8,7 +8,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pytest
 
-from msresearch import config, io, plots
+from msresearch import config, plots
+from msresearch.coding.codebook import read_codebook
+from msresearch.io import figures, inputs
 
 CHINESE = "民生工作要点 就业创业 养老托育 亳州市"
 
@@ -46,7 +48,7 @@ def test_saved_figures_are_byte_identical_and_carry_no_software_or_date(tmp_path
         fig, ax = plt.subplots()
         ax.plot([2017, 2019, 2023], [1, 3, 2], label="就业")
         ax.legend()
-        paths = io.save_figure(fig, "fig", tmp_path / run)
+        paths = figures.save_figure(fig, "fig", tmp_path / run)
         plt.close(fig)
         contents.append([p.read_bytes() for p in paths])
     assert contents[0] == contents[1]
@@ -92,11 +94,11 @@ def test_item_counts_stacks_procedural_on_substantive_and_marks_declared_counts(
 def test_figures_carry_a_provenance_sidecar_without_machine_paths(tmp_path):
     import json
 
-    record = io.provenance("03_priorities", {"variant": "x", "lang": "en"},
+    record = figures.provenance("03_priorities", {"variant": "x", "lang": "en"},
                            inputs=("attention.csv",))
     fig, ax = plt.subplots()
     ax.plot([0, 1])
-    paths = io.save_figure(fig, "f", tmp_path, record)
+    paths = figures.save_figure(fig, "f", tmp_path, record)
     plt.close(fig)
     sidecar = json.loads((tmp_path / "f.json").read_text(encoding="utf-8"))
     assert [p.suffix for p in paths] == [".json", ".png", ".svg"]
@@ -107,8 +109,8 @@ def test_figures_carry_a_provenance_sidecar_without_machine_paths(tmp_path):
 
 
 def _attention_fixture():
-    documents = io.read_table("documents.csv")
-    return io.read_table("attention.csv"), documents, io.read_codebook(config.CODEBOOK)
+    documents = inputs.read_table("documents.csv")
+    return inputs.read_table("attention.csv"), documents, read_codebook(config.CODEBOOK)
 
 
 def test_an_interval_at_zero_is_drawn_as_an_interval():
@@ -138,7 +140,7 @@ def test_heatmaps_carry_a_colour_bar_named_for_their_measure():
 
 
 def test_colours_keep_one_meaning_each():
-    codebook = io.read_codebook(config.CODEBOOK)
+    codebook = read_codebook(config.CODEBOOK)
     level, period = set(plots.LEVEL_COLOURS.values()), set(plots.PERIOD_COLOURS.values())
     domain = set(plots.domain_palette(codebook).values())
     assert not (level & period) and not (level & domain) and not (period & domain)

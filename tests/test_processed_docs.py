@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from msresearch import config
-from msresearch.schemas import SCHEMAS
+from msresearch.pipeline.schemas import SCHEMAS
 
 README = (config.PROCESSED / "README.md").read_text(encoding="utf-8")
 

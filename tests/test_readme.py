@@ -6,7 +6,11 @@ import re
 
 import pytest
 
-from msresearch import config, inference, io, measures, reuse, stats
+from msresearch import config
+from msresearch.io import inputs
+from msresearch.link import reuse
+from msresearch.link.reuse import read_reuse_params
+from msresearch.measure import inference, measures, stats
 
 SHARE_ROW = re.compile(r"^\s*\| (\S+) \| (\w+) \| ([\d.]+)% \(([\d.]+)–([\d.]+)\) \| "
                        r"([\d.]+)% \(([\d.]+)–([\d.]+)\) \|$", re.M)
@@ -23,7 +27,7 @@ def findings() -> str:
 
 @pytest.fixture(scope="module")
 def tables():
-    return io.read_table("attention.csv"), io.read_table("documents.csv")
+    return inputs.read_table("attention.csv"), inputs.read_table("documents.csv")
 
 
 def _flat(text: str) -> str:
@@ -57,7 +61,7 @@ def test_difference_table_matches_newcombe_intervals(findings, tables):
 def test_every_number_in_the_prose_is_recomputed(findings, tables):
     attention, documents = tables
     text = _flat(findings)
-    diversity = io.read_table("diversity.csv").query("measure == 'item_share'")
+    diversity = inputs.read_table("diversity.csv").query("measure == 'item_share'")
     annual = diversity[diversity["doc_id"].isin(
         documents.loc[documents["genre"] != "implementation_opinions", "doc_id"])]
     rare = diversity["effective_domains_rarefied"]
@@ -94,17 +98,17 @@ def test_every_number_in_the_prose_is_recomputed(findings, tables):
         f"p = {by_level.p_value:.2f} (smallest possible {by_level.min_p:.2f},",
         f"Cramér's V is {chi.cramers_v:.3f} but {chi.cramers_v_corrected:.3f}",
     ]
-    items = io.read_table("items.csv")
-    pairs = io.read_table("reuse.csv").fillna({"spans_a": "", "spans_b": ""})
+    items = inputs.read_table("items.csv")
+    pairs = inputs.read_table("reuse.csv").fillna({"spans_a": "", "spans_b": ""})
     origins = reuse.origins(items, pairs, documents, config.LEVELS)
     taihe = origins[origins["doc_id"] == "2020-taihe"]
     # "restate an item of the province's": every inherited project's source is provincial
     assert taihe.loc[taihe["origin"] == "inherited", "source"].str.startswith("2020-anhui").all()
-    shared = io.read_table("reuse_documents.csv").set_index(["doc_id", "other"])
+    shared = inputs.read_table("reuse_documents.csv").set_index(["doc_id", "other"])
     xuancheng = shared.loc[("2019-xuancheng", "2020-anhui")]
-    gold = reuse.align_gold(io.read_gold_reuse(), documents, items)
+    gold = reuse.align_gold(inputs.read_gold_reuse(), documents, items)
     agreement = reuse.scores(gold["label"], reuse.predicted(
-        gold, reuse.compare_documents(items, documents, io.read_reuse_params())))
+        gold, reuse.compare_documents(items, documents, read_reuse_params())))
     expected += [
         f"{(taihe['origin'] == 'inherited').sum()} of Taihe's {len(taihe)} projects",
         f"{int(xuancheng['n_same'])} of Xuancheng's {int(xuancheng['n_items'])} items",

@@ -1,4 +1,4 @@
-"""Plot helpers: each takes an ``ax``, draws and returns it (saving is ``io.save_figure``'s
+"""Plot helpers: each takes an ``ax``, draws and returns it (saving is ``figures.save_figure``'s
 job). ``style`` holds the colours, fonts and labels; the figures are grouped by what they show."""
 
 from msresearch.plots.attention import (

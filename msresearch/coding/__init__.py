@@ -1,0 +1,1 @@
+"""Coding: units into policy domains (the codebook, the coder, its tokenizer, agreement)."""

@@ -1,0 +1,1 @@
+"""Files: reading inputs, writing tables, publishing an output folder, saving figures."""

@@ -1,0 +1,1 @@
+"""Linking: commitments across documents and levels (reuse)."""

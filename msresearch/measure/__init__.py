@@ -1,0 +1,1 @@
+"""Measures and inference at the unit that was sampled."""

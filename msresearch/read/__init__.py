@@ -1,0 +1,2 @@
+"""Reading: a raw file's bytes into clean text (the manifest, decoding, saved web pages, the
+cleaning rules)."""

@@ -1,0 +1,46 @@
+"""Notebooks read the build's tables, or recompute them with a researcher's own codebook."""
+
+from __future__ import annotations
+
+import yaml
+
+from msresearch import config
+from msresearch.measure import study
+
+
+def test_the_builds_codebook_reads_the_committed_tables():
+    coded = study.load(config.CODEBOOK)
+    assert not coded.rebuilt
+    assert len(coded.attention) == len(coded.documents) * len(coded.codebook.ids)
+
+
+def test_another_codebook_recodes_the_items_and_recomputes_attention(tmp_path):
+    data = yaml.safe_load(config.CODEBOOK.read_text(encoding="utf-8"))
+    # merge two domains into one: a coarser scheme a researcher might prefer
+    merged = next(d for d in data["domains"] if d["id"] == "social_assistance")
+    dropped = next(d for d in data["domains"] if d["id"] == "disability")
+    merged["patterns"].update(dropped["patterns"])
+    merged["decisive"] = dropped.get("decisive", [])
+    data["domains"].remove(dropped)
+    path = tmp_path / "coarse.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    coded = study.load(path)
+    assert coded.rebuilt
+    assert "disability" not in set(coded.items["domain"])
+    assert set(coded.attention["domain"]) == set(coded.codebook.ids)
+    sums = coded.attention.groupby("doc_id")["item_share"].sum()
+    assert ((sums - 1).abs() < 1e-9).all()
+    before = study.load(config.CODEBOOK).items
+    moved = (before["domain"] == "disability").sum()
+    assert moved > 0
+    assert (coded.items["domain"] == "social_assistance").sum() >= moved
+
+
+def test_reuse_is_read_from_the_build_or_recomputed_for_other_settings():
+    coded = study.load(config.CODEBOOK)
+    built = study.load_reuse(coded)
+    assert not built.rebuilt and len(built.pairs) > 0
+    assert set(built.origins["origin"]) <= {"inherited", "shared", "local"}
+    loose = study.load_reuse(coded, "params/reuse/loose.yaml")
+    assert loose.rebuilt and loose.params.same_title < built.params.same_title
+    assert (loose.pairs["label"] == "same").sum() >= (built.pairs["label"] == "same").sum()
