@@ -18,7 +18,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help install build validate evaluate notebooks reproduce test variants lint lab lock bench bench-reuse bench-scale clean
+.PHONY: help install build validate evaluate panel notebooks reproduce test variants lint lab lock bench bench-reuse bench-scale clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -35,8 +35,12 @@ install: $(STAMP)  ## create .venv and install the locked environment
 validate: $(STAMP)  ## check the manifest, checksums and raw files
 	$(PY) -m msresearch validate --codebook $(CODEBOOK)
 
-evaluate: $(STAMP)  ## item recall/precision, lead units and coding on the labelled real documents in tests/genres/lists/labelled/
+evaluate: $(STAMP)  ## the readers and the coder on hand-labelled real documents: lists (tests/genres/lists/labelled/), work reports (tests/genres/work_reports/labelled/)
 	$(PY) -m msresearch evaluate tests/genres/lists/labelled --codebook $(CODEBOOK)
+	$(PY) -m msresearch evaluate tests/genres/work_reports/labelled --codebook $(CODEBOOK)
+
+panel: $(STAMP)  ## obtain every city's work reports (the national city panel, from FROM=<collection> or the network) and build them into build/panel/
+	$(PY) -m msresearch panel $(if $(FROM),--from $(FROM),)
 
 build: $(STAMP)  ## raw files → data/processed/
 	$(PY) -m msresearch build --codebook $(CODEBOOK)

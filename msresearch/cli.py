@@ -1,4 +1,4 @@
-"""Command line: ``python -m msresearch build | validate | evaluate | notebooks``."""
+"""Command line: ``python -m msresearch build | validate | evaluate | notebooks | reports | panel``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 
 from msresearch import config
-from msresearch.coding.codebook import read_codebook
 from msresearch.errors import MAX_LISTED, InputError, RunError
-from msresearch.evaluate import read_labelled
 from msresearch.io import atomic, inputs, publish, tables
 
 
@@ -69,6 +67,27 @@ def _parser() -> argparse.ArgumentParser:
                            help="parameter files (YAML); the file's stem names the variant")
     notebooks.add_argument("--only", nargs="*", default=None,
                            help="notebook names to run (default: all, in reading order)")
+
+    reports = verbs.add_parser(
+        "reports", help="add government work reports of the collection to a raw folder and its "
+                        "manifest (every file checked against its SHA-256)")
+    panel = verbs.add_parser(
+        "panel", help="obtain every city's work reports (the national city panel) and build "
+                      "them into their own folder, apart from the study")
+    for sub in (reports, panel):
+        sub.add_argument("--from", dest="local", type=Path, default=None, metavar="DIR",
+                         help="a local copy of the collection (with its SOURCES.csv); default: "
+                              "fetch each file from the collection's pinned commit")
+    reports.add_argument("--select", nargs="+", default=["national", "provinces", "cities"],
+                         metavar="PART", help="national, provinces and/or cities (default: all three)")
+    reports.add_argument("--province", default=None, metavar="NAME",
+                         help="cities of this province only, with the province's own reports "
+                              "(its Chinese name: 安徽)")
+    reports.add_argument("--raw", type=Path, default=config.RAW, help="the raw folder to add to")
+    panel.add_argument("--out", type=Path, default=config.PANEL,
+                       help="the panel's folder: raw/ and processed/ go in it (default: build/panel)")
+    panel.add_argument("--jobs", type=_jobs, default=None, metavar="N",
+                       help="processes for the documents not cached yet (default: all cores)")
     return parser
 
 
@@ -210,12 +229,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from msresearch.evaluate import evaluate
+    from msresearch.coding.codebook import read_codebook
+    from msresearch.evaluation.lists import evaluate, read_labelled
 
     if args.detail:
         _writable(Path(args.detail), "--detail")
-    texts, labels = read_labelled(args.folder)
-    summary, detail = evaluate(texts, labels, read_codebook(args.codebook))
+    if (Path(args.folder) / "sections.csv").is_file():  # labelled work reports
+        summary, detail = _evaluate_reports(Path(args.folder), read_codebook(args.codebook))
+    else:
+        texts, labels = read_labelled(args.folder)
+        summary, detail = evaluate(texts, labels, read_codebook(args.codebook))
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="–"))
     if args.detail:
         try:
@@ -224,6 +247,39 @@ def _evaluate(args: argparse.Namespace) -> int:
             raise InputError(config.relative(args.detail), f"cannot be written: {err.strerror}",
                              field="--detail") from None
     return 0
+
+
+# a labelled folder of work reports: its sets of sentences (a set that is absent is skipped),
+# with the project's shared development sentences beside them
+REPORT_SETS = (("development", "sentences.csv"), ("held out", "heldout.csv"))
+
+
+def _evaluate_reports(folder: Path, codebook):
+    """The work-report reader and coder on a labelled folder (``evaluation.work_reports``):
+    one summary row per set of sentences and stratum, then the section starts."""
+    import pandas as pd
+
+    from msresearch.evaluation import work_reports as ev
+
+    sets = [(name, folder / file) for name, file in REPORT_SETS if (folder / file).is_file()]
+    sets.append(("shared development", config.GOLD_WORK_REPORT_SENTENCES))
+    labelled = {name: ev.read_labels(path, ev.SENTENCE_COLUMNS, "labelled sentences")
+                for name, path in sets}
+    marks = ev.read_labels(folder / "sections.csv", ev.MARK_COLUMNS, "section starts")
+    levels = pd.read_csv(config.WORK_REPORT_SOURCES, usecols=["path", "level"], dtype=str)
+    for name, labels in labelled.items():
+        if "level" not in labels.columns or (labels["level"] == "").any():
+            labelled[name] = labels.drop(columns="level", errors="ignore").merge(levels, on="path")
+    paths = [p for labels in labelled.values() for p in labels["path"]] + list(marks["path"])
+    reports = ev.read_reports(paths, folder)
+    details = [ev.sentences(labels, reports, codebook).assign(set=name)
+               for name, labels in labelled.items()]
+    summary = pd.concat([ev.summary(d).assign(set=d["set"].iloc[0]) for d in details],
+                        ignore_index=True)
+    starts = ev.section_starts(marks, reports)
+    print(starts.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    summary = summary[["set", *[c for c in summary.columns if c != "set"]]]
+    return summary, pd.concat(details, ignore_index=True)
 
 
 def _writable(path: Path, flag: str) -> None:
@@ -272,11 +328,72 @@ def _parameters(params_file: Path) -> dict:
     return parameters
 
 
+def _listing(local: Path | None) -> Path:
+    """The collection's listing: the local copy's own, or the project's copy of it."""
+    if local is None:
+        return config.WORK_REPORT_SOURCES
+    _existing(local, "--from", folder=True)
+    return Path(local) / "SOURCES.csv"
+
+
+def _add_reports(raw: Path, local: Path | None, parts: list[str], province: str | None) -> int:
+    """Put the chosen reports in ``raw`` and their rows in its manifest (replacing rows of the
+    same doc_id, keeping every other); returns how many."""
+    import pandas as pd
+
+    from msresearch.read import collection
+    from msresearch.read.corpus import MANIFEST_COLUMNS
+
+    sources = collection.read_sources(_listing(local))
+    divisions = collection.read_divisions()
+    chosen = collection.select(sources, divisions, parts, province)
+    if chosen.empty:
+        raise InputError("--select", "chooses no report of the collection")
+    chosen = chosen.sort_values("path", kind="stable")
+    texts = collection.obtain(chosen, raw, local)
+    rows, notices = collection.manifest_rows(chosen, divisions, texts)
+    _say("notice", notices)
+    left_out = {f"{collection.RAW_SUBDIR}/{path}" for path in chosen["path"]} - set(rows["file"])
+    for name in left_out:  # obtained to be compared, but not part of the corpus
+        (Path(raw) / name).unlink()
+    added = len(rows)
+    manifest = Path(raw) / "manifest.csv"
+    if manifest.is_file() and inputs.has_content(manifest):
+        kept = inputs.read_text_csv(manifest, "manifest")
+        kept = kept.assign(**{c: "" for c in MANIFEST_COLUMNS if c not in kept.columns})
+        rows = pd.concat([kept[~kept["doc_id"].isin(rows["doc_id"])][list(MANIFEST_COLUMNS)], rows],
+                         ignore_index=True)
+    atomic.write_bytes(manifest, rows.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return added
+
+
+def _reports(args: argparse.Namespace) -> int:
+    _existing(args.raw, "--raw", folder=True)
+    n = _add_reports(args.raw, args.local, args.select, args.province)
+    print(f"added {n} work report(s) to {config.relative(args.raw)} and its manifest.csv")
+    return 0
+
+
+def _panel(args: argparse.Namespace) -> int:
+    """The national city panel: every city's reports into ``out/raw``, built into
+    ``out/processed`` with the project's codebook and cache."""
+    from msresearch.pipeline.build import build
+
+    raw, processed = Path(args.out) / "raw", Path(args.out) / "processed"
+    raw.mkdir(parents=True, exist_ok=True)
+    n = _add_reports(raw, args.local, ["cities"], None)
+    print(f"obtained {n} city report(s) into {config.relative(raw)}", file=sys.stderr)
+    report = build(raw, raw / "manifest.csv", processed, jobs=_workers(args))
+    _say("warning", report.warnings)
+    print(f"built the national city panel: {n} report(s) in {config.relative(processed)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a verb; bad input is reported in one line with exit status 2, no traceback."""
     args = _parser().parse_args(argv)
     handlers = {"build": _build, "validate": _validate, "evaluate": _evaluate,
-                "notebooks": _notebooks}
+                "notebooks": _notebooks, "reports": _reports, "panel": _panel}
     try:
         return handlers[args.verb](args)
     except (InputError, RunError) as err:

@@ -18,7 +18,14 @@ CODEBOOK = PARAMS / "codebook.yaml"
 REUSE_PARAMS = PARAMS / "reuse" / "default.yaml"  # the reuse rule's settings
 
 # Administrative levels, from the top down; the order is used in tables and figures.
-LEVELS = ("province", "city", "county")
+LEVELS = ("national", "province", "city", "county")
+# Provincial and prefecture-level divisions (data/reference/README.md), and the listing of the
+# collection of work reports the study reads (data/raw/work-reports/README.md).
+DIVISIONS = DATA / "reference" / "divisions.csv"
+WORK_REPORTS = RAW / "work-reports"
+WORK_REPORT_SOURCES = WORK_REPORTS / "SOURCES.csv"
+# The national city panel: every city's work reports, obtained and built apart from the study.
+PANEL = ROOT / "build" / "panel"
 
 # The largest raw file the build reads (``corpus.raw_file`` refuses a larger one before
 # reading it): a real document is tens of kilobytes, an HTML page a few megabytes.
@@ -69,10 +76,12 @@ GOLD = DATA / "gold"
 GOLD_DEV = GOLD / "items-dev.csv"
 GOLD_SENTENCES = GOLD / "sentences-dev.csv"
 GOLD_REUSE = GOLD / "reuse-pairs-dev.csv"
+GOLD_WORK_REPORT_SENTENCES = GOLD / "work-report-sentences-dev.csv"
 
 # Real documents of the genre from other provinces, hand-labelled (see tests/genres/lists/labelled/README.md):
 # the development set that measures how general the index and the coder are.
 GENRE = ROOT / "tests" / "genres" / "lists" / "labelled"
+WORK_REPORTS_LABELLED = ROOT / "tests" / "genres" / "work_reports" / "labelled"
 
 # jieba's dictionary cache (not the system temp folder; not committed).
 JIEBA_CACHE = ROOT / "build" / "jieba"

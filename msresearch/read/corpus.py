@@ -19,8 +19,10 @@ from msresearch.read import pages
 MANIFEST_COLUMNS = (
     "doc_id", "file", "source_name", "level", "unit_zh", "unit_en", "parent_unit_en",
     "issuer", "doc_number", "genre", "genre_zh", "date", "posted", "year",
-    "period_start", "period_end", "sha256", "notes",
+    "period_start", "period_end", "sha256", "notes", "source_url",
 )
+# columns a manifest may leave out (an older one), read as empty
+OPTIONAL_COLUMNS = ("source_url",)
 REQUIRED_CELLS = ("doc_id", "file", "level", "unit_zh", "unit_en", "issuer", "genre", "year")
 INTEGER_COLUMNS = ("year", "period_start", "period_end")
 DATE_COLUMNS = ("date", "posted")
@@ -45,6 +47,7 @@ def validate_manifest(frame: pd.DataFrame, source: str) -> pd.DataFrame:
 
     Raises InputError naming the file, row (1-based data row) and field of the first problem.
     """
+    frame = frame.assign(**{c: "" for c in OPTIONAL_COLUMNS if c not in frame.columns})
     missing = [c for c in MANIFEST_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(source, f"missing column(s): {', '.join(missing)}", line=1, field=missing[0])
