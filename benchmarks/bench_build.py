@@ -14,8 +14,8 @@ import time
 from msresearch import config
 from msresearch.coding.codebook import read_codebook
 from msresearch.coding.coder import code_item, sentences, terms
-from msresearch.io import inputs
-from msresearch.measure import measures
+from msresearch.genres import REPORT_GENRES
+from msresearch.measure import measures, study
 from msresearch.pipeline.build import index_document, load_corpus
 
 
@@ -47,9 +47,10 @@ def main() -> None:
     args = parser.parse_args()
     codebook = read_codebook(config.CODEBOOK)
     docs, _, _ = load_corpus()
+    docs = [d for d in docs if d.meta["genre"] not in REPORT_GENRES]  # the seeds
     indexed = [index_document(d) for d in docs]
-    items = inputs.read_table("items.csv")
-    sentence_table = inputs.read_table("sentences.csv")
+    items = study.list_table("items.csv")
+    sentence_table = study.list_table("sentences.csv")
     n_items, n_chars = len(items), sum(len(ix.clean_text) for ix in indexed)
 
     def code_all() -> None:

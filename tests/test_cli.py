@@ -9,7 +9,7 @@ import pytest
 
 from msresearch import config
 from msresearch.cli import main
-from tests.conftest import manifest_rows, write_rows
+from tests.conftest import manifest_rows, seed_raw, write_rows
 
 
 def test_build_regenerates_the_committed_tables_byte_for_byte(tmp_path):
@@ -23,7 +23,7 @@ def test_build_regenerates_the_committed_tables_byte_for_byte(tmp_path):
 
 
 def test_documents_table_measures_each_seed(tmp_path):
-    main(["build", "--out", str(tmp_path)])
+    main(["build", "--raw", str(seed_raw()), "--out", str(tmp_path)])
     import pandas as pd
 
     docs = pd.read_csv(tmp_path / "documents.csv", keep_default_na=False)
@@ -79,8 +79,10 @@ def _corrupt_year(raw):
 
 
 def _drop_column(raw):
-    rows = manifest_rows(raw / "manifest.csv")
-    write_rows(raw / "manifest.csv", [",".join(r.split(",")[:-1]) for r in rows])
+    import pandas as pd
+
+    manifest = pd.read_csv(raw / "manifest.csv", dtype=str, keep_default_na=False)
+    manifest.drop(columns="notes").to_csv(raw / "manifest.csv", index=False)
     return "manifest.csv, line 1, field 'notes': missing column(s): notes"
 
 
@@ -149,12 +151,12 @@ def test_bad_input_is_one_line_exit_2_and_outputs_survive(corpus, tmp_path, corr
 def test_validate_reports_the_corpus_and_stale_outputs(capsys, tmp_path):
     assert main(["validate"]) == 0
     assert capsys.readouterr().out.strip() == (
-        "ok: 5 document(s) readable, checksums match, data/processed is current")
-    main(["build", "--out", str(tmp_path)])
+        "ok: 282 document(s) readable, checksums match, data/processed is current")
+    main(["build", "--raw", str(seed_raw()), "--out", str(tmp_path)])
     (tmp_path / "items.csv").write_text("changed", encoding="utf-8")
     (tmp_path / "clean" / "2020-anhui.txt").unlink()
     capsys.readouterr()
-    assert main(["validate", "--out", str(tmp_path)]) == 1
+    assert main(["validate", "--raw", str(seed_raw()), "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "out of date" in err and "items.csv" in err and "clean/2020-anhui.txt" in err
 

@@ -10,7 +10,7 @@ import pytest
 
 from msresearch import config, plots
 from msresearch.coding.codebook import read_codebook
-from msresearch.io import figures, inputs
+from msresearch.io import figures
 
 CHINESE = "民生工作要点 就业创业 养老托育 亳州市"
 
@@ -109,8 +109,10 @@ def test_figures_carry_a_provenance_sidecar_without_machine_paths(tmp_path):
 
 
 def _attention_fixture():
-    documents = inputs.read_table("documents.csv")
-    return inputs.read_table("attention.csv"), documents, read_codebook(config.CODEBOOK)
+    from msresearch.measure import study
+
+    documents = study.list_table("documents.csv")
+    return study.list_table("attention.csv"), documents, read_codebook(config.CODEBOOK)
 
 
 def test_an_interval_at_zero_is_drawn_as_an_interval():

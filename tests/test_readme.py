@@ -10,7 +10,7 @@ from msresearch import config
 from msresearch.io import inputs
 from msresearch.link import reuse
 from msresearch.link.reuse import read_reuse_params
-from msresearch.measure import inference, measures, stats
+from msresearch.measure import inference, measures, stats, study
 
 SHARE_ROW = re.compile(r"^\s*\| (\S+) \| (\w+) \| ([\d.]+)% \(([\d.]+)–([\d.]+)\) \| "
                        r"([\d.]+)% \(([\d.]+)–([\d.]+)\) \|$", re.M)
@@ -27,7 +27,8 @@ def findings() -> str:
 
 @pytest.fixture(scope="module")
 def tables():
-    return inputs.read_table("attention.csv"), inputs.read_table("documents.csv")
+    """The livelihood lists' tables (the findings on the seeds; the work reports apart)."""
+    return study.list_table("attention.csv"), study.list_table("documents.csv")
 
 
 def _flat(text: str) -> str:
@@ -61,7 +62,7 @@ def test_difference_table_matches_newcombe_intervals(findings, tables):
 def test_every_number_in_the_prose_is_recomputed(findings, tables):
     attention, documents = tables
     text = _flat(findings)
-    diversity = inputs.read_table("diversity.csv").query("measure == 'item_share'")
+    diversity = study.list_table("diversity.csv").query("measure == 'item_share'")
     annual = diversity[diversity["doc_id"].isin(
         documents.loc[documents["genre"] != "implementation_opinions", "doc_id"])]
     rare = diversity["effective_domains_rarefied"]
@@ -98,7 +99,7 @@ def test_every_number_in_the_prose_is_recomputed(findings, tables):
         f"p = {by_level.p_value:.2f} (smallest possible {by_level.min_p:.2f},",
         f"Cramér's V is {chi.cramers_v:.3f} but {chi.cramers_v_corrected:.3f}",
     ]
-    items = inputs.read_table("items.csv")
+    items = study.list_table("items.csv")
     pairs = inputs.read_table("reuse.csv").fillna({"spans_a": "", "spans_b": ""})
     origins = reuse.origins(items, pairs, documents, config.LEVELS)
     taihe = origins[origins["doc_id"] == "2020-taihe"]

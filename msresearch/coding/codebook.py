@@ -11,7 +11,10 @@ from msresearch.errors import InputError
 from msresearch.io.inputs import label, read_yaml
 
 TOP_KEYS = {"scheme", "version", "zones", "domains"}
-OPTIONAL_TOP_KEYS = {"procedural"}
+OPTIONAL_TOP_KEYS = {"procedural", "genres"}
+GENRE_KEYS = {"zones", "livelihood"}
+OPTIONAL_GENRE_KEYS = {"domains", "patterns", "precedence", "neutral"}
+LIVELIHOOD_SETS = ("core", "broad")
 ZONE_KEYS = ("title", "first_sentence", "rest")
 DOMAIN_KEYS = {"id", "zh", "en", "cap", "colour", "precedence", "patterns"}
 OPTIONAL_DOMAIN_KEYS = {"decisive"}
@@ -45,10 +48,26 @@ class Codebook:
     # Cues of the document's own work arrangements (organisation, funding, supervision,
     # publicity): a sentence that opens with one is procedural (see ``coder.code_sentence``).
     procedural: tuple[str, ...] = ()
+    # The codebooks of genres that read differently (``for_genre``), and, in a genre's
+    # codebook, its livelihood domains: ``core`` and ``broad`` sets of domain ids.
+    genres: tuple[tuple[str, Codebook], ...] = ()
+    livelihood: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # terms that name no field ("经济社会发展"): they count for nothing, and keep the terms
+    # they hold (经济) from counting
+    neutral: tuple[str, ...] = ()
 
     @property
     def ids(self) -> list[str]:
         return [d.id for d in self.domains]
+
+    def for_genre(self, genre: str) -> Codebook:
+        """The codebook a document of ``genre`` is coded with: the genre's own, built from
+        this one (its domains with the genre's added ones and terms), or this one."""
+        return dict(self.genres).get(genre, self)
+
+    def livelihood_set(self, name: str) -> tuple[str, ...]:
+        """The domain ids of a livelihood set (``core`` or ``broad``) of a genre's codebook."""
+        return dict(self.livelihood)[name]
 
 
 def _weight(value: object) -> bool:
@@ -157,9 +176,113 @@ def parse_codebook(data: object, source: str, lines: dict[tuple, int] | None = N
         if term in seen_terms:
             fail_top(f"procedural cue '{term}' is also a term of '{seen_terms[term]}'",
                      "procedural")
-    return Codebook(data["scheme"], data["version"],
-                    {k: float(zones[k]) for k in ZONE_KEYS},
+    base = Codebook(data["scheme"], data["version"], {k: float(zones[k]) for k in ZONE_KEYS},
                     tuple(sorted(domains, key=lambda d: d.precedence)), tuple(cues))
+    genres = data.get("genres", {})
+    if not isinstance(genres, dict):
+        fail_top("genres must map a genre to what its codebook adds", "genres")
+    built = tuple((genre, _genre_codebook(base, genre, entry, source, lines))
+                  for genre, entry in sorted(genres.items()))
+    return Codebook(base.scheme, base.version, base.zones, base.domains, base.procedural, built)
+
+
+def _genre_codebook(base: Codebook, genre: str, entry: object, source: str,
+                    lines: dict[tuple, int]) -> Codebook:
+    """A genre's codebook: the base domains, the genre's added domains (``domains``, as in
+    the base), terms the genre adds to a domain or gives another (``patterns``: domain →
+    term: weight), precedences it changes, its sentence zones (``zones``: term weights in a
+    sentence's first clause, ``lead``, and in the rest, ``sentence``) and its livelihood
+    sets (``livelihood``: ``core`` and ``broad`` lists of domain ids)."""
+    where = ("genres", genre)
+
+    def fail(message: str, *path: object) -> None:
+        raise InputError(source, message, field=".".join(map(str, (*where, *path))),
+                         line=lines.get((*where, *path)) or lines.get(where))
+
+    if not isinstance(entry, dict):
+        fail("a genre's codebook is a mapping")
+    unknown = sorted(set(entry) - GENRE_KEYS - OPTIONAL_GENRE_KEYS, key=str)
+    if unknown:
+        fail(f"unknown key '{unknown[0]}'", unknown[0])
+    for key in sorted(GENRE_KEYS - set(entry)):
+        fail(f"missing key '{key}'", key)
+    added = entry.get("domains") or []
+    if not isinstance(added, list) or not all(isinstance(d, dict) for d in added):
+        fail("domains must be a list of domains", "domains")
+    # the added domains are checked as a codebook's are (ids, labels, precedences, terms)
+    own = parse_codebook({"scheme": base.scheme, "version": base.version,
+                          "zones": dict(base.zones), "domains": added}, source,
+                         {("domains", k): lines.get((*where, "domains", k))
+                          for k in range(len(added))}).domains if added else ()
+    for d in own:
+        if d.id in base.ids:
+            fail(f"domain '{d.id}' is already the base codebook's", "domains")
+        if d.precedence in {b.precedence for b in base.domains}:
+            fail(f"precedence {d.precedence} is already a base domain's", "domains")
+    domains = {d.id: d for d in (*base.domains, *own)}
+    moves = entry.get("patterns", {}) or {}
+    if not isinstance(moves, dict):
+        fail("patterns must map a domain id to term: weight", "patterns")
+    # a term of an added domain, or given here, is that domain's in this genre
+    extra: dict[str, dict[str, float]] = {d.id: dict(d.patterns) for d in own}
+    for domain_id, terms in moves.items():
+        if domain_id not in domains:
+            fail(f"no domain '{domain_id}'", "patterns", domain_id)
+        if not isinstance(terms, dict):
+            fail("terms must be a mapping of term: weight", "patterns", domain_id)
+        for term, weight in terms.items():
+            if not isinstance(term, str) or not term.strip():
+                fail(f"term {term!r} is not a text (quote it)", "patterns", domain_id)
+            if not _weight(weight) or weight <= 0:
+                fail(f"weight of '{term}' must be a number > 0", "patterns", domain_id)
+            if any(term in t for t in extra.values()):
+                fail(f"term '{term}' is given twice", "patterns", domain_id)
+            extra.setdefault(domain_id, {})[term] = float(weight)
+    moved = {t for terms in extra.values() for t in terms}
+    precedence = entry.get("precedence", {}) or {}
+    if not isinstance(precedence, dict) or any(k not in domains or not isinstance(v, int)
+                                               or isinstance(v, bool) for k, v in precedence.items()):
+        fail("precedence must map domain ids to whole numbers", "precedence")
+    rebuilt = []
+    for d in domains.values():
+        mine = extra.get(d.id, {})
+        kept = tuple((t, mine.get(t, w)) for t, w in d.patterns if t not in moved or t in mine)
+        new = tuple((t, w) for t, w in mine.items() if t not in dict(kept))
+        # decisive terms decide an item by its title; a sentence of a genre has none
+        rebuilt.append(Domain(d.id, d.zh, d.en, d.cap, d.colour, precedence.get(d.id, d.precedence),
+                              kept + new))
+    if len({d.precedence for d in rebuilt}) != len(rebuilt):
+        fail("two domains have one precedence", "precedence")
+    zones = entry["zones"]
+    if not isinstance(zones, dict) or set(zones) != {"lead", "sentence"} or any(
+            not _weight(v) or v < 0 for v in zones.values()):
+        fail("zones must give lead and sentence, numbers ≥ 0", "zones")
+    sets = entry["livelihood"]
+    if not isinstance(sets, dict) or set(sets) != set(LIVELIHOOD_SETS):
+        fail(f"livelihood must give {' and '.join(LIVELIHOOD_SETS)}", "livelihood")
+    for name, ids in sets.items():
+        if not isinstance(ids, list) or any(i not in domains for i in ids):
+            fail("a livelihood set is a list of the genre's domain ids", "livelihood", name)
+    if not set(sets["core"]) <= set(sets["broad"]):
+        fail("the broad set must hold the core set", "livelihood", "broad")
+    neutral = entry.get("neutral", []) or []
+    if not isinstance(neutral, list) or any(not isinstance(t, str) or not t.strip() for t in neutral):
+        fail("neutral must be a list of terms", "neutral")
+    claimed = {t for d in rebuilt for t, _ in d.patterns} & set(neutral)
+    if claimed:
+        fail(f"neutral term '{sorted(claimed)[0]}' is also a domain's", "neutral")
+    return Codebook(base.scheme, base.version, {k: float(v) for k, v in zones.items()},
+                    tuple(sorted(rebuilt, key=lambda d: d.precedence)), (), (),
+                    tuple((name, tuple(sets[name])) for name in LIVELIHOOD_SETS), tuple(neutral))
+
+
+def _as_entry(d: Domain) -> dict:
+    """A domain as its codebook entry, to be checked again with a genre's added domains."""
+    entry = {"id": d.id, "zh": d.zh, "en": d.en, "cap": d.cap, "colour": d.colour,
+             "precedence": d.precedence, "patterns": dict(d.patterns)}
+    if d.decisive:
+        entry["decisive"] = list(d.decisive)
+    return entry
 
 
 def read_codebook(path: Path):

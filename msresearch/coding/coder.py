@@ -41,8 +41,10 @@ class Coding:
 
 
 def terms(codebook: Codebook) -> dict[str, tuple[str, float]]:
-    """Every term of the codebook → (domain id, weight)."""
-    return {term: (d.id, weight) for d in codebook.domains for term, weight in d.patterns}
+    """Every term of the codebook → (domain id, weight); a neutral term → ("", 0)."""
+    found = {term: ("", 0.0) for term in codebook.neutral}
+    found.update({term: (d.id, weight) for d in codebook.domains for term, weight in d.patterns})
+    return found
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ def code(parts: list[tuple[str, str]], codebook: Codebook,
             if term is None:
                 continue
             domain, term_weight = lexicon[term]
+            if not domain:  # a neutral term: it names no field
+                continue
             hits[domain].append(f"{zone}:{term}")
             if term in decisive and zone == first_zone:
                 decided.add(domain)
@@ -236,4 +240,31 @@ def code_sentence(text: str, procedural: bool, codebook: Codebook,
     if coding.domain == UNCLASSIFIED and item_domain and item_domain not in (PROCEDURAL,
                                                                              UNCLASSIFIED):
         return Coding(item_domain, 0.0, "item")
+    return coding
+
+
+# A sentence of a work report that says nothing of a field of its own (the spec's rule 13):
+# the address to the congress and the request to review the report, a date line, thanks, the
+# exhortation to unite and strive, and the general requirements (总体要求是：…), which state the
+# guiding ideas.
+REPORT_NONE = re.compile(r"^各位代表|^现在，我代表|请予审议|^——?\s*\d{4}年\d{1,2}月\d{1,2}日"
+                         r"|表示(?:衷心|诚挚|崇高)|^让我们|^[^，。]{0,16}总体要求(?:是)?[：:]")
+LEAD_END = re.compile(r"[，,；;：:]")
+
+
+def code_report_sentence(text: str, codebook: Codebook) -> Coding:
+    """A work report sentence's own domain, by the genre's codebook (``Codebook.for_genre``):
+    ``none`` for a sentence without content, one of ``REPORT_NONE`` or one that names no field
+    (no term, or only neutral ones: a heading that names only the year's work, praise, a
+    statement of resolve; evidence "names no field"); otherwise by its terms, those of its
+    first clause (up to ，；：, spec rule 6: the first measure decides) weighing
+    ``zones['lead']``, the rest ``zones['sentence']``; a tie goes to precedence."""
+    if has_no_content(text) or REPORT_NONE.search(text.strip()):
+        return Coding(NONE, 0.0, "")
+    body = _LEADING_NUMBER.sub("", strip_units(text)).strip()
+    parts = LEAD_END.split(body, maxsplit=1)
+    coding = code([("lead", parts[0]), ("sentence", parts[1] if len(parts) > 1 else "")],
+                  codebook)
+    if coding.domain == UNCLASSIFIED:
+        return Coding(NONE, 0.0, "names no field")
     return coding

@@ -140,6 +140,10 @@ def document_attention(doc_id: str, items: dict[str, list], sentences: dict[str,
     }
 
 
+DIVERSITY_COLUMNS = ["doc_id", "measure", "n_items", "entropy", "entropy_norm", "effective_domains",
+                     "rarefied_to", "effective_domains_rarefied"]
+
+
 def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
               rarefy_to: int | None = None) -> pd.DataFrame:
     """Agenda diversity of each document: Shannon entropy H of its domain shares (natural
@@ -153,6 +157,10 @@ def diversity(attention_table: pd.DataFrame, measure: str = "item_share",
     documents of any size. Rarefaction needs counts, so it is given for item shares only."""
     rows = []
     totals = attention_table.groupby("doc_id")["n_items"].sum()
+    if totals.empty:  # no list in the corpus (work reports only)
+        return pd.DataFrame([], columns=DIVERSITY_COLUMNS).astype(
+            {"n_items": int, "entropy": float, "entropy_norm": float, "effective_domains": float,
+             "rarefied_to": "Int64", "effective_domains_rarefied": float})
     common = int(rarefy_to if rarefy_to is not None else totals.min())
     values = attention_table[measure].to_numpy()
     counts = attention_table["n_items"].to_numpy()

@@ -15,6 +15,7 @@ however they were computed.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import pickle
@@ -28,8 +29,9 @@ import pandas as pd
 from msresearch import config
 from msresearch.coding import tokenizer
 from msresearch.coding.codebook import Codebook, read_codebook
-from msresearch.coding.coder import code_item, code_sentence, sentences, terms
+from msresearch.coding.coder import code_item, code_report_sentence, code_sentence, sentences, terms
 from msresearch.errors import MAX_LISTED, InputError
+from msresearch.genres import REPORT_GENRES, work_reports
 from msresearch.genres.lists import Segmentation, segment
 from msresearch.io import atomic, inputs, publish, tables
 from msresearch.measure import measures
@@ -52,12 +54,14 @@ REUSE_ITEM_COLUMNS = ["doc_id", "item_id", "title", "text", "procedural", "domai
 
 @dataclass(frozen=True)
 class Indexed:
-    """A document after cleaning and segmentation, with its metadata and the cleaning log."""
+    """A document after cleaning and reading, with its metadata and the cleaning log: its
+    items (``seg``) and, for a work report, its sections and sentences (``reading``)."""
 
     doc: Document
     clean_text: str
     log: list
     seg: Segmentation
+    reading: work_reports.Reading | None = None
 
 
 @dataclass(frozen=True)
@@ -168,8 +172,18 @@ def load_corpus(manifest_path: Path = config.MANIFEST, raw_dir: Path = config.RA
 
 
 def index_document(doc: Document, source: str = "") -> Indexed:
-    """Clean and segment one document; a document in which no item is found is bad input."""
+    """Clean one document and read it by its genre: a work report into sections and
+    sentences (and the lists it holds into items), any other genre into items. A list in
+    which no item is found, or a report in which no sentence is, is bad input."""
     text, log = clean(doc.text)
+    if doc.meta.get("genre") in REPORT_GENRES:
+        reading = work_reports.read(text, int(doc.meta["year"]))
+        if not reading.sentences:
+            row = doc.meta.get("manifest_row")
+            raise InputError(source or doc.meta.get("file", doc.doc_id),
+                             "no sentence found: the report has no text", field="file",
+                             line=row + 1 if row else None)
+        return Indexed(doc, text, log, Segmentation(reading.items), reading)
     seg = segment(text)
     if not any(not it.procedural for it in seg.items):
         row = doc.meta.get("manifest_row")
@@ -219,8 +233,14 @@ def item_rows(ix: Indexed, codebook: Codebook) -> list[dict]:
 
 def sentence_rows(ix: Indexed, codebook: Codebook, items: list[dict]) -> list[dict]:
     """Every sentence of every item, coded the same way: the second unit of analysis, for
-    documents whose items are long multi-topic chapters. Offsets are into the clean text."""
+    documents whose items are long multi-topic chapters; for a work report, every sentence
+    of the report with its section, coded with the genre's codebook. Offsets are into the
+    clean text; ``paragraph`` is the sentence's line of the clean text (a report's
+    paragraph)."""
+    if ix.reading is not None:
+        return _report_sentence_rows(ix, codebook.for_genre(ix.doc.meta["genre"]), items)
     rows = []
+    line_starts = _line_starts(ix.clean_text)
     for it, item in zip(ix.seg.items, items, strict=True):
         item_text = item["text"]
         for k, (s, e) in enumerate(sentences(item_text), start=1):
@@ -233,6 +253,9 @@ def sentence_rows(ix: Indexed, codebook: Codebook, items: list[dict]) -> list[di
                 "end": it.start + e,
                 "n_chars": e - s,
                 "text": item_text[s:e],
+                "section": "",
+                "paragraph": bisect.bisect_right(line_starts, it.start + s),
+                "targets": False,
                 "domain": coding.domain,
                 "domain_score": coding.score,
                 "domain_evidence": coding.evidence,
@@ -240,9 +263,40 @@ def sentence_rows(ix: Indexed, codebook: Codebook, items: list[dict]) -> list[di
     return rows
 
 
+def _line_starts(text: str) -> list[int]:
+    return [0] + [k + 1 for k, c in enumerate(text) if c == "\n"]
+
+
+def _report_sentence_rows(ix: Indexed, codebook: Codebook, items: list[dict]) -> list[dict]:
+    """A work report's sentences: each with its section and paragraph, whether it states the
+    main expected targets, the item of a list it belongs to, and its own domain."""
+    spans = [(item["start"], item["end"], item["item_id"]) for item in items]
+    rows = []
+    for k, sent in enumerate(ix.reading.sentences, start=1):
+        text = ix.clean_text[sent.start:sent.end]
+        coding = code_report_sentence(text, codebook)
+        rows.append({
+            "doc_id": ix.doc.doc_id,
+            "item_id": next((i for s, e, i in spans if s < sent.end and sent.start < e), ""),
+            "sentence_id": f"{ix.doc.doc_id}-s{k:04d}",
+            "start": sent.start,
+            "end": sent.end,
+            "n_chars": sent.end - sent.start,
+            "text": text,
+            "section": sent.section,
+            "paragraph": sent.paragraph,
+            "targets": sent.targets,
+            "domain": coding.domain,
+            "domain_score": coding.score,
+            "domain_evidence": coding.evidence,
+        })
+    return rows
+
+
 DOCUMENT_COLUMNS = [*MANIFEST_COLUMNS, "encoding", "manifest_row", "n_chars_raw",
                     "n_chars_clean", "n_items", "n_procedural", "declared_items", "found_items",
-                    "declared_match", "item_level", "item_level_reason", "numbering_gaps"]
+                    "declared_match", "item_level", "item_level_reason", "numbering_gaps",
+                    "n_sentences", "sections", "section_headings"]
 
 
 def document_row(ix: Indexed) -> dict:
@@ -262,6 +316,11 @@ def document_row(ix: Indexed) -> dict:
         "item_level": ix.seg.item_level,
         "item_level_reason": ix.seg.item_level_reason,
         "numbering_gaps": LIST_SEP.join(ix.seg.numbering_gaps),
+        "n_sentences": len(ix.reading.sentences) if ix.reading else 0,
+        "sections": LIST_SEP.join(name for name, _ in ix.reading.sections_found)
+        if ix.reading else "",
+        "section_headings": " | ".join(f"{name}: {how}" for name, how in ix.reading.sections_found)
+        if ix.reading else "",
     }
 
 
@@ -305,6 +364,9 @@ def problems(indexed: list[Indexed]) -> list[str]:
            for ix in indexed for d in ix.seg.declared if d.declared != d.found]
     out += [f"{ix.doc.doc_id}: gaps in printed numbering: {', '.join(ix.seg.numbering_gaps)}"
             for ix in indexed if ix.seg.numbering_gaps]
+    out += [f"{ix.doc.doc_id}: no plan found (sections: "
+            f"{', '.join(name for name, _ in ix.reading.sections_found)})"
+            for ix in indexed if ix.reading and "plan" not in {n for n, _ in ix.reading.sections_found}]
     return out
 
 
@@ -352,9 +414,11 @@ def document_result(ix: Indexed, codebook: Codebook) -> DocResult:
     shares = ("item_id", "domain", "n_chars")
     substantive = [r for r in items if r["domain"] not in measures.EXCLUDED]
     coded = [r for r in sents if r["domain"] not in measures.SENTENCE_EXCLUDED]
+    # a list's attention to each domain (a work report's is measured on its plan, apart)
     columns_of["attention.csv"] = measures.document_attention(
         ix.doc.doc_id, _columns(substantive, shares), _columns(coded, shares), codebook.ids,
-        seed=config.RANDOM_SEED) if substantive else _columns([], measures.ATTENTION_COLUMNS)
+        seed=config.RANDOM_SEED) if substantive and ix.reading is None \
+        else _columns([], measures.ATTENTION_COLUMNS)
     rows = {name: tables.csv_rows(cols, schemas.kinds(name)) for name, cols in columns_of.items()}
     return DocResult(ix.doc.doc_id, columns_of, rows, ix.clean_text, tuple(problems([ix])))
 
@@ -574,9 +638,12 @@ def render(tasks: list[Task], put: publish.Put, codebook: Codebook, codebook_byt
     del columns
     # a document's problems in the order they are listed: declared counts, then gaps
     warnings.sort(key=lambda w: "gaps in printed numbering" in w)
-    # reuse first: its table, the largest, is written while the rest is computed
-    reuse_stage.reuse_tables(put, items, documents, reuse_path,
-                             {t.meta["doc_id"]: t.key for t in tasks}, cache_dir, jobs, dask)
+    # reuse first: its table, the largest, is written while the rest is computed; it is
+    # sought between lists (the lists a work report holds are not compared yet)
+    lists = documents[~documents["genre"].isin(REPORT_GENRES)]
+    reuse_stage.reuse_tables(put, items[items["doc_id"].isin(lists["doc_id"])], lists,
+                             reuse_path, {t.meta["doc_id"]: t.key for t in tasks}, cache_dir,
+                             jobs, dask)
     corpus_tables = {"build_info.csv": build_info_table(codebook, codebook_bytes,
                                                  inputs.read_bytes(reuse_path)),
               "diversity.csv": pd.concat([measures.diversity(attention, m)

@@ -23,7 +23,7 @@ from pathlib import Path
 PICKLE_PROTOCOL = 5  # how cached results are pickled
 
 LIBRARIES = ("jieba", "opencc", "charset-normalizer", "beautifulsoup4", "cn2an", "numpy",
-             "pandas", "scipy", "datasketch", "rapidfuzz")
+             "pandas", "scipy", "datasketch", "rapidfuzz", "regex")
 
 
 def sha256(data: bytes) -> str:

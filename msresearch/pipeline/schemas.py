@@ -7,6 +7,8 @@ import pandera.pandas as pa
 
 from msresearch.config import LEVELS
 from msresearch.errors import InputError
+from msresearch.genres import REPORT_GENRES
+from msresearch.genres.work_reports.sections import SECTIONS
 
 _str = pa.Column(str)
 _opt_str = pa.Column(str, nullable=True)
@@ -31,10 +33,12 @@ DOCUMENTS = pa.DataFrameSchema(
         "period_start": pa.Column(int),
         "period_end": pa.Column(int),
         "sha256": _str,
+        "notes": _str,
+        "source_url": _str,
         "encoding": _str,
         "n_chars_raw": _count,
         "n_chars_clean": _count,
-        "n_items": pa.Column(int, pa.Check.gt(0)),
+        "n_items": _count,
         "n_procedural": _count,
         "declared_items": pa.Column("Int64", nullable=True),
         "found_items": _count,
@@ -42,11 +46,18 @@ DOCUMENTS = pa.DataFrameSchema(
         "item_level": _str,
         "item_level_reason": _str,
         "numbering_gaps": _str,
+        "n_sentences": _count,
+        "sections": _str,
+        "section_headings": _str,
     },
     strict=True,
     ordered=True,
-    checks=pa.Check(lambda df: (df["period_end"] >= df["period_start"]).all(),
-                    error="period_end before period_start"),
+    checks=[pa.Check(lambda df: (df["period_end"] >= df["period_start"]).all(),
+                     error="period_end before period_start"),
+            pa.Check(lambda df: ((df["n_items"] > 0) | df["genre"].isin(REPORT_GENRES)).all(),
+                     error="a list with no item"),
+            pa.Check(lambda df: ((df["n_sentences"] > 0) | ~df["genre"].isin(REPORT_GENRES)).all(),
+                     error="a work report with no sentence")],
 )
 
 ITEMS = pa.DataFrameSchema(
@@ -84,7 +95,9 @@ ITEMS = pa.DataFrameSchema(
 SENTENCES = pa.DataFrameSchema(
     {"doc_id": _str, "item_id": _str, "sentence_id": pa.Column(str, unique=True),
      "start": _count, "end": _count, "n_chars": pa.Column(int, pa.Check.gt(0)),
-     "text": _str, "domain": _str, "domain_score": pa.Column(float, pa.Check.ge(0)),
+     "text": _str, "section": pa.Column(str, pa.Check.isin(["", *SECTIONS])),
+     "paragraph": pa.Column(int, pa.Check.ge(1)), "targets": pa.Column(bool),
+     "domain": _str, "domain_score": pa.Column(float, pa.Check.ge(0)),
      "domain_evidence": _str},
     strict=True, ordered=True,
     checks=pa.Check(lambda df: (df["text"].str.len() == df["n_chars"]).all(),

@@ -13,7 +13,8 @@ from matplotlib.patches import Patch
 
 from msresearch import config
 
-LEVEL_COLOURS = {"province": "#1b4965", "city": "#5fa8d3", "county": "#ca6702"}
+LEVEL_COLOURS = {"national": "#9b2226", "province": "#1b4965", "city": "#5fa8d3",
+                 "county": "#ca6702"}
 # Periods of a comparison: a colour per meaning, none shared with levels or domains.
 PERIOD_COLOURS = {"earlier": "#3a0ca3", "later": "#9d0208"}
 
@@ -25,7 +26,7 @@ LABELS = {
         "items": "Items",
         "document": "Document (year, unit)",
         "level": "Level",
-        "province": "province", "city": "city", "county": "county",
+        "national": "national", "province": "province", "city": "city", "county": "county",
     },
     "zh": {
         "n_chars_raw": "原始文件字符数",
@@ -34,7 +35,7 @@ LABELS = {
         "items": "条目数",
         "document": "文件（年份、单位）",
         "level": "层级",
-        "province": "省级", "city": "市级", "county": "县级",
+        "national": "国家", "province": "省级", "city": "市级", "county": "县级",
     },
 }
 
@@ -91,9 +92,10 @@ def ordered_documents(documents: pd.DataFrame, lang: str = "en") -> list[tuple[s
     return [(r["doc_id"], document_label(r, lang).replace("\n", " "))
             for r in frame.to_dict("records")]
 
-def level_legend(fig, lang: str = "en") -> None:
-    """A figure-level legend of the administrative levels' colours."""
-    handles = [Patch(color=LEVEL_COLOURS[k], label=label(k, lang)) for k in config.LEVELS]
+def level_legend(fig, lang: str = "en", levels=("province", "city", "county")) -> None:
+    """A figure-level legend of the colours of the administrative ``levels`` it shows."""
+    handles = [Patch(color=LEVEL_COLOURS[k], label=label(k, lang)) for k in config.LEVELS
+               if k in set(levels)]
     fig.legend(handles=handles, loc="upper right", ncols=3, frameon=False, fontsize=7,
                title=label("level", lang), title_fontsize=7)
 

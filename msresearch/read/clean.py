@@ -473,11 +473,18 @@ def drop_blank_lines(text: str, tally: Tally | None = None) -> str:
     return "\n".join(kept) + "\n" if kept else ""
 
 
+# A heading ends its paragraph, whatever follows: a markdown heading ("## 三、加大宏观政策实施
+# 力度，…"), or 一、 (第一部分) opening a short line with no full stop ("一、砥砺前行，书写全面
+# 脱贫圆梦小康的精彩篇章"), whose comma is the heading's own.
+HEADING_LINE = re.compile(r"^#|^(?:\*\*)?第?[一二三四五六七八九十]{1,3}(?:、|部分)[^。]{0,28}$")
+
+
 def join_broken_lines(text: str, tally: Tally | None = None) -> str:
     """Join a paragraph that PDF extraction broke across lines: a line that already holds a
     sentence (it has a full-width comma or full stop), stops on a Chinese character, and is
     followed by a line that starts with a Chinese character and no numbering. Table rows
-    (lines with tabs) are never joined.
+    (lines with tabs) are never joined, and neither is a heading (``HEADING_LINE``: a markdown
+    heading, or a short line opened by 一、 with no full stop, whose comma is the heading's own).
 
     The paragraph being built is kept as a list of lines with what the test needs of it (its
     last character is Chinese, it has ，or 。, it has a tab), so joining a long paragraph line
@@ -486,7 +493,8 @@ def join_broken_lines(text: str, tally: Tally | None = None) -> str:
     ends_han = has_stop = has_tab = False  # of the last paragraph
     for line in text.split("\n"):
         if (ends_han and has_stop and not has_tab and line and "\t" not in line
-                and HAN_CHAR.match(line) and not NUMBER_START.match(line)):
+                and HAN_CHAR.match(line) and not NUMBER_START.match(line)
+                and not (len(paragraphs[-1]) == 1 and HEADING_LINE.match(paragraphs[-1][0]))):
             if tally is not None:
                 above = paragraphs[-1][-1][-CONTEXT:]
                 tally.add(f"{above}\n{line[:CONTEXT]}", above + line[:CONTEXT])

@@ -11,6 +11,7 @@ from msresearch.coding.codebook import read_codebook
 from msresearch.errors import InputError
 from msresearch.io import inputs
 from msresearch.link.reuse import read_reuse_params
+from tests.conftest import seed_raw
 
 SPEC_IDS = {
     "employment", "education", "health", "social_insurance", "care_services",
@@ -285,7 +286,8 @@ def _version(tmp_path):
 def test_the_cli_says_a_bad_codebook_in_one_line(tmp_path, capsys, make, start):
     book = tmp_path / "book"
     book.mkdir()
-    code = main(["build", "--codebook", str(make(book)), "--out", str(tmp_path / "out"),
+    code = main(["build", "--raw", str(seed_raw()), "--codebook", str(make(book)),
+                 "--out", str(tmp_path / "out"),
                  "--cache", str(tmp_path / "cache")])
     err = capsys.readouterr().err
     assert code == 2

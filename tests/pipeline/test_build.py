@@ -12,7 +12,7 @@ from msresearch.link.reuse import read_reuse_params
 from msresearch.pipeline import build as build_module
 from msresearch.pipeline import cache
 from msresearch.pipeline.build import build, stale_outputs
-from tests.conftest import manifest_rows, write_rows
+from tests.conftest import manifest_rows, seed_raw, write_rows
 
 
 def _snapshot(folder):
@@ -52,7 +52,11 @@ def test_serial_processes_and_dask_give_the_same_bytes(corpus, tmp_path):
     assert len(expected) == len(serial.written) == 17
     assert _snapshot(tmp_path / "jobs") == expected
     assert _snapshot(tmp_path / "dask") == expected
-    assert expected["items.csv"] == (config.PROCESSED / "items.csv").read_bytes()
+    from msresearch.measure import study
+
+    seeds = pd.read_csv(tmp_path / "serial" / "items.csv", keep_default_na=False)
+    committed = study.list_table("items.csv").fillna("")
+    pd.testing.assert_frame_equal(seeds, committed.astype(seeds.dtypes.to_dict()))
 
 
 def test_a_synthetic_corpus_builds_the_same_serially_on_processes_and_on_dask(tmp_path):
@@ -144,10 +148,11 @@ def test_progress_shows_only_on_a_terminal_outside_ci(monkeypatch, tty, ci, quie
 
 
 def test_attention_document_by_document_is_attention_over_the_whole_corpus():
-    from msresearch.io import inputs, tables
-    from msresearch.measure import measures
+    from msresearch.io import tables
+    from msresearch.measure import measures, study
 
-    whole = measures.attention(inputs.read_table("items.csv"), inputs.read_table("sentences.csv"),
+    # a list's attention (a work report's is measured on its plan, apart)
+    whole = measures.attention(study.list_table("items.csv"), study.list_table("sentences.csv"),
                                read_codebook(config.CODEBOOK), seed=config.RANDOM_SEED)
     assert tables.table_bytes(whole) == (config.PROCESSED / "attention.csv").read_bytes()
 
@@ -213,8 +218,8 @@ def test_nothing_to_run_starts_no_workers_and_a_bad_scheduler_is_one_line(monkey
     monkeypatch.setattr(parallel, "_executor", lambda *a: pytest.fail("workers started"))
     assert list(parallel.imap(len, [], jobs=2, dask="local")) == []
     monkeypatch.undo()
-    status = main(["build", "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "c"),
-                   "--dask", "tcp://127.0.0.1:9"])
+    status = main(["build", "--raw", str(seed_raw()), "--out", str(tmp_path / "out"),
+                   "--cache", str(tmp_path / "c"), "--dask", "tcp://127.0.0.1:9"])
     err = capsys.readouterr().err.strip()
     assert status == 2 and len(err.splitlines()) == 1
     assert err.startswith("error: --dask: cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'")

@@ -49,13 +49,17 @@ def _plain_rules() -> list:
 
     def join_broken_lines(text: str) -> str:
         out: list[str] = []
+        single: list[bool] = []  # the paragraph is one line as it stood
         for line in text.split("\n"):
             if (out and line and "\t" not in line and "\t" not in out[-1]
                     and re.search(f"{clean.HAN}$", out[-1]) and re.search("[，。]", out[-1])
-                    and re.match(clean.HAN, line) and not clean.NUMBER_START.match(line)):
+                    and re.match(clean.HAN, line) and not clean.NUMBER_START.match(line)
+                    and not (single[-1] and clean.HEADING_LINE.match(out[-1]))):
                 out[-1] += line
+                single[-1] = False
             else:
                 out.append(line)
+                single.append(True)
         return "\n".join(out)
 
     # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt), written out
@@ -406,3 +410,17 @@ def test_a_character_that_cannot_be_seen_before_an_item_hides_no_item(unseen):
     titles = [it.title for it in segment(cleaned).items if not it.procedural]
     assert len(titles) == 4 and titles[3].startswith("建设养老院")
     assert log[0].rule == "drop_invisible_characters" and log[0].n_changes == 1
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    # a heading whose comma is its own keeps its line; the paragraph below stays a paragraph
+    ("一、砥砺前行，书写全面脱贫圆梦小康的精彩篇章\n四年来，全市上下坚持发展。", False),
+    ("**二、接续奋斗，全力开创新局面**\n今后五年，团结带领人民。", False),
+    ("## 三、加大宏观政策实施力度，着力稳企业保就业\n困难挑战越大，越要深化改革。", False),
+    # a line broken by PDF extraction is joined, numbered or not
+    ("一、强化就业创业，推动全市城镇新增就业五万人以上并力争实现更好结果，确保\n零就业家庭动态清零。", True),
+    ("新建幼儿园十所，改造\n老旧小区二十个。", True),
+])
+def test_a_heading_ends_its_paragraph_a_broken_line_is_joined(text, joined):
+    result = clean.join_broken_lines(text)
+    assert ("\n" not in result) == joined

@@ -9,7 +9,7 @@ import pytest
 from msresearch import config
 from msresearch.coding import validation
 from msresearch.coding.codebook import read_codebook
-from msresearch.evaluate import evaluate, read_labelled, read_sentence_labels, sentence_codes
+from msresearch.evaluation.lists import evaluate, read_labelled, read_sentence_labels, sentence_codes
 
 GENRE = config.GENRE
 KAPPA_FLOOR = 0.92
@@ -45,7 +45,7 @@ def test_items_are_coded(overall):
 
 def test_a_broken_segmenter_fails_the_floor(monkeypatch):
     """The floors can fail: a segmenter that drops every second item falls below them."""
-    import msresearch.evaluate as evaluation
+    import msresearch.evaluation.lists as evaluation
     from msresearch.genres.lists import segment
 
     def halved(text):
