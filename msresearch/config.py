@@ -19,6 +19,8 @@ REUSE_PARAMS = PARAMS / "reuse" / "default.yaml"  # the reuse rule's settings
 
 # Administrative levels, from the top down; the order is used in tables and figures.
 LEVELS = ("national", "province", "city", "county")
+# The province the study follows closely, by its English name (documents.csv unit_en).
+FOCUS_PROVINCE = "Anhui"
 # Provincial and prefecture-level divisions (data/reference/README.md), and the listing of the
 # collection of work reports the study reads (data/raw/work-reports/README.md).
 DIVISIONS = DATA / "reference" / "divisions.csv"
@@ -67,8 +69,9 @@ CLEAN_DIRNAME = "clean"
 # the tables a build writes into its output folder (each with a schema, msresearch.pipeline.schemas);
 # with clean/, all that is the build's there: any other file is the user's, and kept
 TABLES = ("attention.csv", "build_info.csv", "cleaning_log.csv", "declared_counts.csv",
-          "diversity.csv", "documents.csv", "items.csv", "project_changes.csv", "references.csv",
-          "rejected.csv", "reuse.csv", "reuse_documents.csv", "sentences.csv")
+          "diversity.csv", "documents.csv", "items.csv", "panel.csv", "panel_domains.csv",
+          "project_changes.csv", "references.csv", "rejected.csv", "reuse.csv",
+          "reuse_documents.csv", "sentences.csv")
 CLEAN = PROCESSED / CLEAN_DIRNAME
 
 # Hand-coded labels for development (see data/gold/README.md).

@@ -34,7 +34,7 @@ from msresearch.errors import MAX_LISTED, InputError
 from msresearch.genres import REPORT_GENRES, work_reports
 from msresearch.genres.lists import Segmentation, segment
 from msresearch.io import atomic, inputs, publish, tables
-from msresearch.measure import measures
+from msresearch.measure import measures, panel
 from msresearch.pipeline import cache, parallel, reuse_stage, schemas
 from msresearch.read.clean import clean
 from msresearch.read.corpus import (
@@ -380,6 +380,8 @@ PER_DOCUMENT = {
     "project_changes.csv": list(schemas.PROJECT_CHANGES.columns),
     "declared_counts.csv": list(schemas.DECLARED_COUNTS.columns),
     "attention.csv": measures.ATTENTION_COLUMNS,
+    "panel.csv": panel.PANEL_COLUMNS,
+    "panel_domains.csv": panel.DOMAIN_COLUMNS,
 }
 
 
@@ -419,6 +421,15 @@ def document_result(ix: Indexed, codebook: Codebook) -> DocResult:
         ix.doc.doc_id, _columns(substantive, shares), _columns(coded, shares), codebook.ids,
         seed=config.RANDOM_SEED) if substantive and ix.reading is None \
         else _columns([], measures.ATTENTION_COLUMNS)
+    # a work report's priorities, measured on each of its sections (the report the unit)
+    if ix.reading is not None:
+        genre = codebook.for_genre(ix.doc.meta["genre"])
+        columns_of["panel.csv"], columns_of["panel_domains.csv"] = panel.report_measures(
+            ix.doc.doc_id, _columns(sents, ("section", "paragraph", "domain")), genre.ids,
+            genre.livelihood_set("core"), genre.livelihood_set("broad"), seed=config.RANDOM_SEED)
+    else:
+        columns_of["panel.csv"] = _columns([], panel.PANEL_COLUMNS)
+        columns_of["panel_domains.csv"] = _columns([], panel.DOMAIN_COLUMNS)
     rows = {name: tables.csv_rows(cols, schemas.kinds(name)) for name, cols in columns_of.items()}
     return DocResult(ix.doc.doc_id, columns_of, rows, ix.clean_text, tuple(problems([ix])))
 

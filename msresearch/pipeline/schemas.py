@@ -9,6 +9,7 @@ from msresearch.config import LEVELS
 from msresearch.errors import InputError
 from msresearch.genres import REPORT_GENRES
 from msresearch.genres.work_reports.sections import SECTIONS
+from msresearch.measure.panel import MEASURED
 
 _str = pa.Column(str)
 _opt_str = pa.Column(str, nullable=True)
@@ -193,6 +194,40 @@ DECLARED_COUNTS = pa.DataFrameSchema(
     strict=True, ordered=True,
 )
 
+_share_or_none = pa.Column(float, pa.Check.in_range(0, 1), nullable=True)
+
+
+def _within_interval(df: pd.DataFrame, share: str, low: str, high: str) -> bool:
+    share, low, high = df[share], df[low], df[high]
+    known = share.notna()
+    return bool(((low[known] <= share[known] + 1e-12) & (share[known] <= high[known] + 1e-12)).all())
+
+
+PANEL = pa.DataFrameSchema(
+    {"doc_id": _str, "section": pa.Column(str, pa.Check.isin(list(MEASURED))),
+     "n_paragraphs": pa.Column(int, pa.Check.gt(0)), "n_sentences": pa.Column(int, pa.Check.gt(0)),
+     "n_coded": _count, "n_core": _count, "core_share": _share_or_none,
+     "core_low": _share_or_none, "core_high": _share_or_none, "n_broad": _count,
+     "broad_share": _share_or_none, "broad_low": _share_or_none, "broad_high": _share_or_none},
+    strict=True, ordered=True, unique=["doc_id", "section"],
+    checks=[pa.Check(lambda df: ((df["n_core"] <= df["n_broad"])
+                                 & (df["n_broad"] <= df["n_coded"])
+                                 & (df["n_coded"] <= df["n_sentences"])).all(),
+                     error="counts out of order (core ⊆ broad ⊆ coded ⊆ sentences)"),
+            pa.Check(lambda df: all(_within_interval(df, f"{s}_share", f"{s}_low", f"{s}_high")
+                                         for s in ("core", "broad")),
+                     error="a share outside its interval")],
+)
+
+PANEL_DOMAINS = pa.DataFrameSchema(
+    {"doc_id": _str, "section": pa.Column(str, pa.Check.isin(list(MEASURED))), "domain": _str,
+     "n_sentences": _count, "share": _share_or_none, "share_low": _share_or_none,
+     "share_high": _share_or_none, "livelihood_share": _share_or_none},
+    strict=True, ordered=True, unique=["doc_id", "section", "domain"],
+    checks=[pa.Check(lambda df: _within_interval(df, "share", "share_low", "share_high"),
+                     error="a share outside its interval")],
+)
+
 REJECTED = pa.DataFrameSchema(
     {"doc_id": pa.Column(str, unique=True), "file": _str, "reason": _str},
     strict=True, ordered=True,
@@ -212,6 +247,8 @@ SCHEMAS = {
     "references.csv": REFERENCES,
     "project_changes.csv": PROJECT_CHANGES,
     "declared_counts.csv": DECLARED_COUNTS,
+    "panel.csv": PANEL,
+    "panel_domains.csv": PANEL_DOMAINS,
 }
 
 

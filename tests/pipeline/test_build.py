@@ -49,7 +49,7 @@ def test_serial_processes_and_dask_give_the_same_bytes(corpus, tmp_path):
     _build(corpus, tmp_path / "jobs", tmp_path / "c2", jobs=2)
     _build(corpus, tmp_path / "dask", tmp_path / "c3", jobs=2, dask="local")
     expected = _snapshot(tmp_path / "serial")
-    assert len(expected) == len(serial.written) == 17
+    assert len(expected) == len(serial.written) == 19
     assert _snapshot(tmp_path / "jobs") == expected
     assert _snapshot(tmp_path / "dask") == expected
     from msresearch.measure import study
