@@ -45,7 +45,7 @@ panel: $(STAMP)  ## obtain every city's work reports (the national city panel, f
 build: $(STAMP)  ## raw files → data/processed/
 	$(PY) -m msresearch build --codebook $(CODEBOOK)
 
-notebooks: build  ## run every notebook with every parameter set (papermill) → figures/
+notebooks: build  ## run the notebooks with every parameter set (papermill; a variant runs the notebooks whose parameters it changes) → figures/
 	$(PY) -m msresearch notebooks --params $(PARAM_SETS)
 
 reproduce: build notebooks  ## the whole study from the raw data

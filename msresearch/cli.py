@@ -266,10 +266,7 @@ def _evaluate_reports(folder: Path, codebook):
     labelled = {name: ev.read_labels(path, ev.SENTENCE_COLUMNS, "labelled sentences")
                 for name, path in sets}
     marks = ev.read_labels(folder / "sections.csv", ev.MARK_COLUMNS, "section starts")
-    levels = pd.read_csv(config.WORK_REPORT_SOURCES, usecols=["path", "level"], dtype=str)
-    for name, labels in labelled.items():
-        if "level" not in labels.columns or (labels["level"] == "").any():
-            labelled[name] = labels.drop(columns="level", errors="ignore").merge(levels, on="path")
+    labelled = {name: ev.with_levels(labels) for name, labels in labelled.items()}
     paths = [p for labels in labelled.values() for p in labels["path"]] + list(marks["path"])
     reports = ev.read_reports(paths, folder)
     details = [ev.sentences(labels, reports, codebook).assign(set=name)
@@ -291,7 +288,13 @@ def _writable(path: Path, flag: str) -> None:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from msresearch.notebook import execute, notebook_paths, output_path
+    from msresearch.notebook import (
+        execute,
+        notebook_paths,
+        output_path,
+        remove_variant_outputs,
+        same_as_default,
+    )
 
     paths = notebook_paths()
     if args.only is not None:
@@ -303,9 +306,14 @@ def _notebooks(args: argparse.Namespace) -> int:
                              + ", ".join(p.stem for p in paths))
         paths = [p for p in paths if p.stem in args.only or p.name in args.only]
     parameter_sets = [_parameters(params_file) for params_file in args.params]  # all, first
+    default = _parameters(config.DEFAULT_PARAMS)
     for parameters in parameter_sets:
         variant = parameters["variant"]
         for path in paths:
+            if variant != config.DEFAULT_VARIANT and same_as_default(path, parameters, default):
+                remove_variant_outputs(path, variant)
+                print(f"skipped {path.name} [{variant}]: the same parameters as the default run")
+                continue
             out = execute(path, parameters, output_path(path, variant))
             print(f"ran {path.name} [{variant}] → {config.relative(out)}")
     return 0

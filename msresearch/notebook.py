@@ -144,6 +144,45 @@ def _project_file(value) -> str | None:
     return None
 
 
+def _levels(value) -> str | None:
+    if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+        return f"{value!r} is not a non-empty list of levels"
+    unknown = [v for v in value if v not in config.LEVELS]
+    if unknown:
+        return f"{unknown[0]!r} is not a level ({', '.join(config.LEVELS)})"
+    return None
+
+
+def _year_span(value) -> str | None:
+    """The first and the last year, both included."""
+    if not (isinstance(value, list) and len(value) == 2):
+        return f"{value!r} is not [first year, last year]"
+    return _years(value) if value[0] != value[1] else None
+
+
+def _name(value) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return None
+    return f"{value!r} is not a name"
+
+
+def _corpus(value) -> str | None:
+    """A built corpus inside the project, given from its root: a folder with the tables the
+    panel is read from."""
+    if not isinstance(value, str):
+        return f"{value!r} is not a path"
+    if PurePosixPath(value).is_absolute() or ".." in PurePosixPath(value).parts:
+        return f"{value!r} must be a folder given from the project root, inside the project"
+    folder = Path(config.ROOT) / value
+    missing = [n for n in PANEL_TABLES if not (folder / n).is_file()]
+    if missing:
+        return (f"{value!r} has no {missing[0]}: build it first (`make build`, or "
+                f"`make panel` for build/panel/processed)")
+    return None
+
+
+PANEL_TABLES = ("documents.csv", "panel.csv", "panel_domains.csv")
+
 # what each parameter a notebook declares may be (papermill passes any value it is given)
 PARAMETER_CHECKS: dict[str, Callable[[object], str | None]] = {
     "variant": _simple_name,
@@ -156,6 +195,10 @@ PARAMETER_CHECKS: dict[str, Callable[[object], str | None]] = {
     "prior_scale": _positive_number,
     "codebook": _codebook_file,
     "reuse_params": _reuse_file,
+    "corpus": _corpus,
+    "levels": _levels,
+    "years": _year_span,
+    "focus": _name,
 }
 
 
@@ -164,7 +207,9 @@ def check_parameters(**parameters) -> None:
     names a folder), ``lang`` and ``measure`` one of theirs, ``period_cuts`` strictly
     increasing years, the genre lists genres of the built corpus, ``min_docs`` and
     ``prior_scale`` positive, ``codebook`` and ``reuse_params`` files inside the project given
-    from its root that read as a codebook and as the reuse rule's settings. The first bad
+    from its root that read as a codebook and as the reuse rule's settings, ``corpus`` a built
+    folder inside the project, ``levels`` known levels, ``years`` a first and last year,
+    ``focus`` a name. The first bad
     one is an ``InputError("parameters", …, field=name)``, and so is a name no notebook
     declares (a misspelt ``meausre`` would otherwise leave ``measure`` at
     its default without a word)."""
@@ -214,6 +259,38 @@ def output_path(notebook: Path, variant: str) -> Path:
     if variant == config.DEFAULT_VARIANT:
         return notebook
     return config.NOTEBOOK_BUILD / variant / notebook.name
+
+
+def effective_parameters(notebook: Path, parameters: dict) -> dict:
+    """The values a notebook runs with under a parameter set: the set's for the parameters
+    the notebook declares, its own defaults for the others; ``variant`` left out (it names
+    the output, it is no research choice)."""
+    import ast
+
+    import papermill
+
+    declared = papermill.inspect_notebook(str(notebook))
+    return {k: parameters[k] if k in parameters else ast.literal_eval(v["default"])
+            for k, v in sorted(declared.items()) if k != "variant"}
+
+
+def same_as_default(notebook: Path, parameters: dict, default: dict) -> bool:
+    """Whether a variant's run of ``notebook`` would be the default run's: it would run with
+    the same values (``effective_parameters``)."""
+    return effective_parameters(notebook, parameters) == effective_parameters(notebook, default)
+
+
+def remove_variant_outputs(notebook: Path, variant: str) -> list[Path]:
+    """Remove what an earlier run of ``notebook`` wrote for ``variant`` (its executed copy and
+    its figures, named after the notebook's number), when the variant no longer changes it."""
+    prefix = notebook.stem.split("_", 1)[0] + "_"
+    stale = [output_path(notebook, variant)] if variant != config.DEFAULT_VARIANT else []
+    stale += sorted(config.figure_dir(variant).glob(f"{prefix}*")) \
+        if variant != config.DEFAULT_VARIANT else []
+    removed = [p for p in stale if p.is_file()]
+    for path in removed:
+        path.unlink()
+    return removed
 
 
 def execute(notebook: Path, parameters: dict, output: Path) -> Path:

@@ -9,6 +9,7 @@ import pytest
 
 from msresearch import config
 from msresearch.cli import main
+from msresearch.io import inputs
 from tests.conftest import manifest_rows, seed_raw, write_rows
 
 
@@ -382,8 +383,10 @@ def test_a_parameter_set_from_elsewhere_never_writes_the_committed_study(
                                    f"project's own (params/")
     assert "name yours" in line
     assert ran == []
-    own_lines = [line for line in text.splitlines() if not line.startswith("variant:")]
-    params.write_text("\n".join(["variant: mine", *own_lines]) + "\n", encoding="utf-8")
+    # renamed, and in Chinese (as the default run it would be skipped), it runs into its own
+    own_lines = [line for line in text.splitlines() if not line.startswith(("variant:", "lang:"))]
+    params.write_text("\n".join(["variant: mine", "lang: zh", *own_lines]) + "\n",
+                      encoding="utf-8")
     assert main(["notebooks", "--params", str(params), "--only", "01_corpus"]) == 0
     assert [args[2] for args in ran] == [config.NOTEBOOK_BUILD / "mine" / "01_corpus.ipynb"]
 
@@ -396,7 +399,11 @@ def test_the_projects_own_parameter_sets_run(monkeypatch):
     own = sorted(p for p in config.PARAMS.glob("*.yaml") if not p.name.startswith("codebook"))
     assert main(["notebooks", "--params", *map(str, own), "--only", "01_corpus"]) == 0
     assert config.NOTEBOOKS / "01_corpus.ipynb" in [args[2] for args in ran]
-    assert len(ran) == len(own)
+    # the corpus notebook takes only the figure language: the sets in another language run it
+    assert set(notebook.effective_parameters(config.NOTEBOOKS / "01_corpus.ipynb", {})) == {"lang"}
+    sets = [inputs.read_params(p) for p in own]
+    other = [s for s in sets if s.get("lang", "en") != "en"]
+    assert other and len(ran) == 1 + len(other)
 
 
 def test_a_params_file_whose_name_is_no_simple_name_is_refused(tmp_path, capsys, monkeypatch):
@@ -458,3 +465,28 @@ def test_max_file_mb_sets_the_raw_file_limit(corpus, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["build", *args, "--max-file-mb", "-1"])
     assert exit_.value.code == 2
+
+
+def test_a_variant_runs_only_the_notebooks_whose_parameters_it_changes(tmp_path, capsys,
+                                                                         monkeypatch):
+    from msresearch import notebook
+
+    ran = []
+    monkeypatch.setattr(notebook, "execute", lambda *args: ran.append(args) or args[2])
+    monkeypatch.setattr(config, "FIGURES", tmp_path / "figures")
+    monkeypatch.setattr(config, "NOTEBOOK_BUILD", tmp_path / "build")
+    (tmp_path / "figures" / "mine").mkdir(parents=True)
+    stale = tmp_path / "figures" / "mine" / "03_shares_heatmap.png"  # from an earlier run
+    stale.write_bytes(b"png")
+    params = tmp_path / "mine.yaml"
+    params.write_text("variant: mine\nreuse_params: params/reuse/loose.yaml\n", encoding="utf-8")
+    assert main(["notebooks", "--params", str(params)]) == 0
+    declaring = [p.name for p in notebook.notebook_paths()
+                 if "reuse_params" in notebook.effective_parameters(p, {})]
+    assert declaring and [args[0].name for args in ran] == declaring
+    assert not stale.exists()
+    assert "skipped 01_corpus.ipynb [mine]" in capsys.readouterr().out
+    ran.clear()
+    params.write_text("variant: mine\nlang: zh\n", encoding="utf-8")  # every notebook draws
+    assert main(["notebooks", "--params", str(params)]) == 0
+    assert [args[0].name for args in ran] == [p.name for p in notebook.notebook_paths()]
