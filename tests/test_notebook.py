@@ -148,6 +148,18 @@ def test_the_committed_parameter_sets_pass_the_check(path):
     ("codebook", 3, "3 is not a path"),
     ("reuse_params", str(config.REUSE_PARAMS), "is an absolute path"),
     ("reuse_params", "params/reuse/nope.yaml", "'params/reuse/nope.yaml' not found"),
+    ("corpus", "/tmp", "'/tmp' must be a folder given from the project root"),
+    ("corpus", "../x", "'../x' must be a folder given from the project root"),
+    ("corpus", "params", "'params' has no documents.csv: build it first"),
+    ("corpus", ["data/processed"], "is not a path"),
+    ("levels", ["province", "prefecture"], "'prefecture' is not a level"),
+    ("levels", [], "[] is not a non-empty list of levels"),
+    ("levels", "province", "'province' is not a non-empty list of levels"),
+    ("years", [2017], "[2017] is not [first year, last year]"),
+    ("years", [2023, 2017], "not strictly increasing: [2023, 2017]"),
+    ("years", [2017, "2023"], "'2023' is not a year"),
+    ("focus", "", "'' is not a name"),
+    ("focus", ["Anhui"], "['Anhui'] is not a name"),
 ])
 def test_a_bad_parameter_is_one_line_naming_it(name, value, expected):
     with pytest.raises(InputError) as err:
@@ -166,3 +178,31 @@ def test_a_path_parameter_must_not_lead_out_of_the_project(tmp_path, monkeypatch
     with pytest.raises(InputError, match="field 'codebook': 'params/link.yaml' resolves "
                                          "outside the project"):
         check_parameters(codebook="params/link.yaml")
+
+
+def test_a_stale_number_in_the_panel_notebooks_prose_fails_nbval(tmp_path):
+    """Notebook 06's prose numbers are outputs of code: nbval, rerunning it, refuses a
+    committed number the data no longer give (here the first prose output's first number)."""
+    import subprocess
+    import sys
+
+    nb = nbformat.read(config.NOTEBOOKS / "06_panel.ipynb", as_version=4)
+    at = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
+        "text/markdown" in o.get("data", {}) for o in c.get("outputs", [])))
+    output = next(o for o in nb.cells[at].outputs if "text/markdown" in o.get("data", {}))
+    prose = output["data"]["text/markdown"]
+    number = re.search(r"\d+", prose)
+    output["data"]["text/markdown"] = (prose[:number.start()] + str(int(number.group()) + 1)
+                                       + prose[number.end():])
+    nb.cells = nb.cells[:at + 1]  # nbval need not run the rest
+    path = tmp_path / "06_panel.ipynb"
+    nbformat.write(nb, path)
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+            "--nbval-current-env", "--nbval-sanitize-with",
+            str(config.NOTEBOOKS / "sanitize.cfg"), str(path)]
+    stale = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert stale.returncode == 1 and "1 failed" in stale.stdout, stale.stdout[-2000:]
+    output["data"]["text/markdown"] = prose
+    nbformat.write(nb, path)
+    fresh = subprocess.run(argv, capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert fresh.returncode == 0, fresh.stdout[-2000:]

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from msresearch import config
+from msresearch.coding.codebook import read_codebook
 from msresearch.io import inputs
 from msresearch.link import reuse
 from msresearch.link.reuse import read_reuse_params
@@ -127,3 +128,135 @@ def test_the_checks_fail_on_a_stale_number(findings, tables):
     with pytest.raises(AssertionError):
         test_every_number_in_the_prose_is_recomputed(findings.replace("p = 0.30", "p = 0.03"),
                                                      tables)
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}%"
+
+
+def _span(low: float, high: float) -> str:
+    return f"{100 * low:.1f}–{100 * high:.1f}"
+
+
+def _signed(x: float) -> str:
+    return f"{100 * x:+.1f}"
+
+
+@pytest.fixture(scope="module")
+def panel_numbers() -> list[str]:
+    """The phrases of the panel's findings, recomputed with the library as notebook 06 does."""
+    from msresearch.evaluation import work_reports as evaluate
+    from msresearch.measure import following, panel_data, panel_models, trajectories
+
+    genre = read_codebook(config.CODEBOOK).for_genre("work_report")
+    study_ = panel_data.load(config.PROCESSED, ("national", "province", "city"), (2017, 2023))
+    plan, domains = study_.plan(), study_.plan_domains()
+    membership = panel_data.groups(study_.reports, config.FOCUS_PROVINCE)
+    core = trajectories.group_years(plan, membership, "core_share", "core_low", "core_high") \
+        .set_index(["group", "year"])
+    provinces = core.loc["provinces"]
+    modelled = panel_models.with_period(plan, [2020])
+    model = panel_models.fractional_logit(modelled, "core_share", ("period", "level"))
+    effects = panel_models.average_effects(model).set_index("contrast")
+    period, city = effects.loc["2020 on"], effects.loc["city"]
+    robust = panel_models.robustness(
+        plan, [2020], {"core": "core_share", "broad": "broad_share"},
+        {"all": ["national", "province", "city"], "no centre": ["province", "city"],
+         "provinces": ["province"], "cities": ["city"]}).set_index(["outcome", "sample"])
+    period_rows = robust[robust["factor"] == "period"]
+    assert ((period_rows["low"] < 0) & (period_rows["high"] > 0)).all()  # "no period effect"
+    broad_city = robust[robust["contrast"] == "city"].loc[("broad", "all")]
+    moved = trajectories.changes(domains[(domains["level"] == "province")
+                                         & domains["domain"].isin(study_.core)],
+                                 "share", 2017, 2023).set_index("domain")
+    clear = moved[(moved["low"] > 0) | (moved["high"] < 0)]
+    centre = core.loc["centre"]
+    reports = study_.reports
+    leaders = reports[reports["level"] == "national"]
+    pairs = following.follow(reports[reports["level"] == "province"], leaders,
+                             following.compositions(domains, study_.core))
+    close = following.closeness(pairs).set_index("compared")
+    gaps = following.unit_means(pairs.assign(gap=pairs["leader_far"] - pairs["leader_before"]),
+                                "gap")
+    focus_unit = reports.loc[(reports["level"] == "province")
+                             & (reports["unit_en"] == config.FOCUS_PROVINCE), "unit"].iloc[0]
+    dates = dict(zip(leaders["year"], leaders["date"], strict=True))
+    dated = reports[(reports["level"] == "province") & reports["date"].notna()]
+    before = (dated["date"] < dated["year"].map(dates)).mean()
+    standing, (rank, rank_low, rank_high) = following.rank_among(
+        plan[plan["level"] == "province"], "core_share", focus_unit, seed=config.RANDOM_SEED)
+    mine = standing.set_index("unit").loc[focus_unit]
+    power = panel_models.power(plan[plan["level"] == "province"], "core_share", [2020])
+    review = following.review_against_plan(
+        study_.sections.assign(domain="core", share=study_.sections["core_share"]))
+    did = following.domain_differences(review).iloc[0]
+    assert did["low"] > -0.02 and did["high"] < 0.02  # "within under two points"
+    low, high = centre.loc[int(centre["value"].idxmin())], centre.loc[int(centre["value"].idxmax())]
+    assert low["high"] > high["low"]  # "the two intervals overlap"
+    assert close.loc["leader_before", "low"] > close.loc["leader_same", "high"]
+    heldout = evaluate.with_levels(evaluate.read_labels(
+        config.WORK_REPORTS_LABELLED / "heldout.csv", evaluate.SENTENCE_COLUMNS, "labels"))
+    coder = evaluate.livelihood_agreement(evaluate.sentences(
+        heldout, evaluate.read_reports(list(heldout["path"]), config.WORK_REPORTS_LABELLED),
+        genre), study_.core)
+
+    def at(frame, year):
+        r = frame.loc[year]
+        return f"{_pct(r['value'])} ({_span(r['low'], r['high'])}) in {year}"
+
+    def change(domain, unit=""):
+        r = moved.loc[domain]
+        return (f"{abs(100 * r['change']):.1f}{unit} ({100 * r['low']:.1f} to {100 * r['high']:.1f})"
+                if r["change"] < 0 else
+                f"{abs(100 * r['change']):.1f}{unit} ({_signed(r['low'])} to {_signed(r['high'])})")
+
+    return [
+        f"is {at(provinces, 2017)} and {at(provinces, 2023)}",
+        f"fractional logit of {len(model.data)} reports of {model.n_units} governments",
+        f"give livelihood {100 * period['effect']:.1f} points ({100 * period['low']:.1f} to "
+        f"{_signed(period['high'])})",
+        f"shift larger than {100 * max(abs(period['low']), abs(period['high'])):.1f} points",
+        f"poverty alleviation loses {change('poverty_alleviation', ' points')} of the plan",
+        f"health services gain {change('health')}", f"education {change('education')}",
+        f"elderly care and childcare {change('care_services')}",
+        f"{len(clear)} of the {len(moved)} livelihood domains' intervals exclude no change",
+        f"{100 * city['effect']:.1f} points ({100 * city['low']:.1f} to {100 * city['high']:.1f}) "
+        "under the core set",
+        f"{100 * broad_city['effect']:.1f} ({100 * broad_city['low']:.1f} to "
+        f"{_signed(broad_city['high'])}) under the broad set",
+        f"from {city['n_reports']} reports of {city['n_units']} cities",
+        f"runs from {at(centre, int(centre['value'].idxmin()))} to "
+        f"{at(centre, int(centre['value'].idxmax()))}",
+        f"{before:.0%} of the dated provincial reports",
+        f"by {close.loc['leader_before', 'closer_by']:.3f} ({close.loc['leader_before', 'low']:.3f}"
+        f"–{close.loc['leader_before', 'high']:.3f}) in Jensen–Shannon distance",
+        f"same-year agenda, by {close.loc['leader_same', 'closer_by']:.3f} "
+        f"({close.loc['leader_same', 'low']:.3f}–{close.loc['leader_same', 'high']:.3f})",
+        f"Anhui is {int(gaps.rank(ascending=False, method='min')[focus_unit])} of {len(gaps)} "
+        "provinces in closeness",
+        f"Its plans average {_pct(mine['mean'])} ({_span(mine['low'], mine['high'])}), {rank} of "
+        f"{len(standing)} provinces, with a 95% rank interval of {rank_low}–{rank_high}",
+        f"standard deviation of {100 * power.sd_between:.1f} points",
+        f"with {power.n_units} provinces in both periods the panel detects a "
+        f"{100 * power.mde_paired:.1f}-point shift",
+        f"needs {power.n_for} reports per period",
+        f"Over {len(review)} pairs of reports",
+        f"by {100 * did['difference']:.1f} points ({100 * did['low']:.1f} to "
+        f"{_signed(did['high'])})",
+        f"On {coder['n']} held-out sentences the coder puts {_pct(coder['coded_share'])}",
+        f"the hand coding {_pct(coder['gold_share'])} (recall {coder['recall']:.0%}, precision "
+        f"{coder['precision']:.0%})",
+    ]
+
+
+def test_the_panel_findings_are_recomputed(findings, panel_numbers):
+    text = _flat(findings)
+    for phrase in panel_numbers:
+        assert phrase in text, phrase
+
+
+def test_a_stale_panel_number_fails(findings, panel_numbers):
+    stale = findings.replace("20 of 31", "19 of 31")
+    assert stale != findings
+    with pytest.raises(AssertionError):
+        test_the_panel_findings_are_recomputed(stale, panel_numbers)

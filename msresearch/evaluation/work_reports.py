@@ -171,6 +171,30 @@ def _rates(counts: dict[str, int]) -> dict:
             "plan_precision": counts["both"] / max(counts["called"], 1)}
 
 
+def with_levels(labels: pd.DataFrame) -> pd.DataFrame:
+    """Labelled sentences with each report's level, from the collection's listing when the
+    labels do not carry it."""
+    if "level" in labels.columns and not (labels["level"] == "").any():
+        return labels
+    levels = pd.read_csv(config.WORK_REPORT_SOURCES, usecols=["path", "level"], dtype=str)
+    return labels.drop(columns="level", errors="ignore").merge(levels, on="path")
+
+
+def livelihood_agreement(detail: pd.DataFrame, members: tuple[str, ...]) -> dict:
+    """How the coder's livelihood share compares with the hand coding's on the same sentences:
+    each share among the sentences it codes to a domain (``none`` left out, as the panel's
+    shares), and the coder's recall and precision of the sentences in ``members``."""
+    found = detail[detail["found"]]
+    gold, coded = found["gold"], found["coded"]
+    in_gold, in_coded = gold.isin(members), coded.isin(members)
+    return {"n": len(found),
+            "n_gold": int(in_gold.sum()), "gold_share": float(in_gold.sum() / (gold != "none").sum()),
+            "n_coded": int(in_coded.sum()),
+            "coded_share": float(in_coded.sum() / (coded != "none").sum()),
+            "recall": float((in_gold & in_coded).sum() / in_gold.sum()),
+            "precision": float((in_gold & in_coded).sum() / in_coded.sum())}
+
+
 def read_labels(path: Path, columns: tuple[str, ...], what: str) -> pd.DataFrame:
     """A labelled folder's table, every cell as text, its columns checked."""
     labels = read_text_csv(path, what)

@@ -9,19 +9,22 @@ from msresearch import config
 from msresearch.io.atomic import _atomic_write, write_bytes
 
 
-def provenance(notebook: str, parameters: dict, inputs: tuple[str, ...] = ()) -> dict:
+def provenance(notebook: str, parameters: dict, inputs: tuple[str, ...] = (),
+               directory: Path = config.PROCESSED) -> dict:
     """Where a figure came from: notebook, parameter set, package version and the SHA-256 of
-    the processed tables it read (all of data/processed/*.csv when ``inputs`` is empty)."""
+    the tables it read in the build's ``directory`` (all its *.csv when ``inputs`` is
+    empty)."""
     import hashlib
 
     from msresearch import __version__
 
-    names = inputs or tuple(sorted(p.name for p in config.PROCESSED.glob("*.csv")))
+    directory = Path(directory)
+    names = inputs or tuple(sorted(p.name for p in directory.glob("*.csv")))
     return {
         "notebook": notebook,
         "parameters": dict(sorted(parameters.items())),
         "msresearch_version": __version__,
-        "inputs": {f"data/processed/{n}": hashlib.sha256((config.PROCESSED / n).read_bytes())
+        "inputs": {config.relative(directory / n): hashlib.sha256((directory / n).read_bytes())
                    .hexdigest() for n in names},
     }
 
