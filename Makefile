@@ -70,8 +70,8 @@ bench: $(STAMP)  ## time the build's stages on the seeds (prints a table)
 bench-reuse: $(STAMP)  ## time reuse.compare on a synthetic corpus of N documents (default 2000) against N=200
 	$(PY) benchmarks/bench_reuse.py --n $(or $(N),2000)
 
-bench-scale: $(STAMP)  ## time the whole build (serial, --jobs, rebuild, validate) on N synthetic raw documents (default 2000)
-	$(PY) benchmarks/bench_scale.py --n $(or $(N),2000)
+bench-scale: $(STAMP)  ## time the whole build (serial, --jobs, rebuild, validate) on N synthetic raw documents (default 2000), or on a collection of work reports: CORPUS=../shared/corpus/work-reports
+	$(PY) benchmarks/bench_scale.py $(if $(CORPUS),--corpus $(CORPUS),--n $(or $(N),2000))
 
 lock: $(STAMP)  ## re-resolve the pinned versions in requirements.lock (needs network)
 	$(PY) -m pip install --quiet uv

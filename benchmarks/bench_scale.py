@@ -188,11 +188,20 @@ def identical(a: Path, b: Path) -> tuple[bool, int, list[str]]:
 
 
 def corpus_figures(out: Path) -> dict:
-    """Documents, items (substantive and all) and clean characters of a build's tables."""
+    """Documents, items (substantive and all), sentences, clean characters and the reuse
+    tables' rows of a build's tables."""
     documents = pd.read_csv(out / "documents.csv")
     items = pd.read_csv(out / "items.csv", usecols=["procedural"])
+
+    def rows(name: str) -> int:
+        path = out / name
+        return sum(1 for _ in path.open("rb")) - 1 if path.exists() else 0
+
     return {"documents": len(documents), "items": int((~items["procedural"].astype(bool)).sum()),
-            "items_all": len(items), "clean_chars": int(documents["n_chars_clean"].sum())}
+            "items_all": len(items), "sentences": rows("sentences.csv"),
+            "clean_chars": int(documents["n_chars_clean"].sum()),
+            "reuse_rows": rows("reuse.csv"), "families_rows": rows("families.csv"),
+            "reuse_mb": (out / "reuse.csv").stat().st_size / 2**20}
 
 
 def floor(clean_dir: Path, code: Path) -> tuple[Run, dict]:
@@ -205,14 +214,25 @@ def floor(clean_dir: Path, code: Path) -> tuple[Run, dict]:
 
 def changed_copy(raw: Path, dest: Path, expected: Path) -> str:
     """A copy of the raw folder in which one document has a sentence appended to one of its
-    items' sentences, and the manifest its new sha256; returns that document's doc_id."""
+    items' sentences (a real corpus, without ``expected``: to the sentence at the middle of
+    the middle document), and the manifest its new sha256; returns that document's doc_id."""
     import hashlib
 
     shutil.rmtree(dest, ignore_errors=True)
     shutil.copytree(raw, dest)
     manifest = pd.read_csv(dest / "manifest.csv", dtype=str, keep_default_na=False)
-    titles = pd.read_csv(expected).groupby("doc_id")["title"].apply(list).to_dict()
     middle = len(manifest) // 2
+    if not expected.exists():
+        file = manifest.at[middle, "file"]
+        text = (dest / file).read_bytes().decode("utf-8")
+        stop = text.find("。", len(text) // 2)
+        data = (text[:stop + 1] + EXTRA_SENTENCE + text[stop + 1:]).encode("utf-8")
+        (dest / file).write_bytes(data)
+        manifest.at[middle, "sha256"] = hashlib.sha256(data).hexdigest()
+        (dest / "manifest.csv").write_bytes(
+            manifest.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+        return manifest.at[middle, "doc_id"]
+    titles = pd.read_csv(expected).groupby("doc_id")["title"].apply(list).to_dict()
     for k in list(range(middle, len(manifest))) + list(range(middle)):
         doc_id, file = manifest.at[k, "doc_id"], manifest.at[k, "file"]
         text = (dest / file).read_bytes().decode("utf-8")
@@ -275,6 +295,20 @@ def clean_times(raw: Path, code: Path, limit: int, small_mb: float = 0.5, factor
             "small_s": small_s, "big_s": big_s, "limit": limit}
 
 
+def ensure_collection(corpus: Path, base: Path) -> Path:
+    """A raw folder and manifest for a collection of work reports (a folder with its
+    ``SOURCES.csv``, such as ``../shared/corpus/work-reports``), made once with
+    ``msresearch reports --from``."""
+    folder = base / corpus.resolve().name
+    if not (folder / "raw" / "manifest.csv").exists():
+        shutil.rmtree(folder / "raw", ignore_errors=True)
+        (folder / "raw").mkdir(parents=True)
+        subprocess.run([sys.executable, "-m", "msresearch", "reports", "--from", str(corpus),
+                        "--raw", str(folder / "raw")], check=True, cwd=ROOT,
+                       stdout=subprocess.DEVNULL)
+    return folder
+
+
 def ensure_corpus(n: int, seed: int, base: Path) -> Path:
     """The corpus folder for n documents, generated (in a subprocess, with this checkout's
     msresearch) when its manifest is absent."""
@@ -300,6 +334,9 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=2000, help="documents (default 2000)")
     parser.add_argument("--seed", type=int, default=0, help="corpus seed (default 0)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="a collection of work reports (a folder with SOURCES.csv) to build "
+                             "instead of a synthetic corpus")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="processes of the parallel build (default: all cores)")
     parser.add_argument("--dask", action="store_true", help="also build with --dask local")
@@ -311,7 +348,8 @@ def main() -> None:
                         help="where corpora and outputs go (default build/bench-scale)")
     args = parser.parse_args()
     code = args.code.resolve()
-    folder = ensure_corpus(args.n, args.seed, args.base.resolve())
+    folder = (ensure_collection(args.corpus, args.base.resolve()) if args.corpus
+              else ensure_corpus(args.n, args.seed, args.base.resolve()))
     raw, work = folder / "raw", folder / "runs"
     opts = detect_options(code)
     rows: list[tuple[str, str]] = []
@@ -323,7 +361,12 @@ def main() -> None:
     figures = corpus_figures(work / "out-serial")
     rows += [("documents", f"{figures['documents']:,}"),
              ("items (substantive; all)", f"{figures['items']:,}; {figures['items_all']:,}"),
+             ("sentences", f"{figures['sentences']:,}"),
              ("clean characters", f"{figures['clean_chars']:,} ({figures['clean_chars'] / 1e6:.2f} M)"),
+             ("reuse.csv rows (per document)", f"{figures['reuse_rows']:,} "
+              f"({figures['reuse_rows'] / figures['documents']:.1f}; {figures['reuse_mb']:.1f} MB)"),
+             ("families.csv rows (per document)", f"{figures['families_rows']:,} "
+              f"({figures['families_rows'] / figures['documents']:.1f})"),
              ("build, serial (--jobs 1), cold cache" if opts.jobs and opts.cache
               else "build (as it runs by default)", _fmt_s(serial.seconds)),
              ("  peak RSS", f"{serial.peak_mb:,.0f} MB"),
@@ -409,8 +452,9 @@ def main() -> None:
               else (f"> {cleaned['limit'] / small_s:.0f}" if small_s else "n/a"))]
 
     warnings = len(re.findall(r"^warning:", serial.stderr, re.M))
-    print(f"msresearch build on a synthetic corpus of N={args.n} (seed {args.seed}), "
-          f"{os.cpu_count()} cores, code: {code}")
+    what = (f"the collection {args.corpus}" if args.corpus
+            else f"a synthetic corpus of N={args.n} (seed {args.seed})")
+    print(f"msresearch build on {what}, {os.cpu_count()} cores, code: {code}")
     print(f"peak RSS: psutil, resident memory of the build's process and all its children summed, "
           f"polled every 0.05 s; {warnings} build warnings")
     width = max(len(name) for name, _ in rows)

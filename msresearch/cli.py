@@ -62,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--detail", type=Path, default=None,
                           help="also write the item-by-item comparison to this CSV file")
 
+    pairs = verbs.add_parser(
+        "pairs", help="the reuse rule's figures for every candidate pair of texts of two "
+                      "documents (the detail behind the families; printed as CSV, not stored)")
+    pairs.add_argument("doc_a", help="a doc_id of documents.csv")
+    pairs.add_argument("doc_b", help="another doc_id")
+    pairs.add_argument("--params", type=Path, default=config.REUSE_PARAMS,
+                       help="the reuse rule's settings (default: params/reuse/default.yaml)")
+    pairs.add_argument("--all", action="store_true",
+                       help="also the pairs called different (default: same and related)")
+
     notebooks = verbs.add_parser("notebooks", help="run the notebooks with papermill")
     notebooks.add_argument("--params", type=Path, nargs="+", default=[config.DEFAULT_PARAMS],
                            help="parameter files (YAML); the file's stem names the variant")
@@ -397,11 +407,23 @@ def _panel(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pairs(args: argparse.Namespace) -> int:
+    """The pairs of two documents' texts, as CSV on standard output."""
+    from msresearch.link import reuse
+    from msresearch.measure import study
+
+    found = study.pairs_between(args.doc_a, args.doc_b, args.params)
+    if not args.all:
+        found = found[found["label"].isin([reuse.SAME, reuse.RELATED])]
+    sys.stdout.write(found.to_csv(index=False, float_format="%.6f", lineterminator="\n"))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a verb; bad input is reported in one line with exit status 2, no traceback."""
     args = _parser().parse_args(argv)
     handlers = {"build": _build, "validate": _validate, "evaluate": _evaluate,
-                "notebooks": _notebooks, "reports": _reports, "panel": _panel}
+                "notebooks": _notebooks, "reports": _reports, "panel": _panel, "pairs": _pairs}
     try:
         return handlers[args.verb](args)
     except (InputError, RunError) as err:

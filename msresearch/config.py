@@ -69,9 +69,9 @@ CLEAN_DIRNAME = "clean"
 # the tables a build writes into its output folder (each with a schema, msresearch.pipeline.schemas);
 # with clean/, all that is the build's there: any other file is the user's, and kept
 TABLES = ("attention.csv", "build_info.csv", "cleaning_log.csv", "declared_counts.csv",
-          "diversity.csv", "documents.csv", "items.csv", "panel.csv", "panel_domains.csv",
-          "project_changes.csv", "references.csv", "rejected.csv", "reuse.csv",
-          "reuse_documents.csv", "sentences.csv")
+          "diversity.csv", "documents.csv", "families.csv", "items.csv", "panel.csv",
+          "panel_domains.csv", "project_changes.csv", "references.csv", "rejected.csv",
+          "reuse.csv", "reuse_documents.csv", "sentences.csv")
 CLEAN = PROCESSED / CLEAN_DIRNAME
 
 # Hand-coded labels for development (see data/gold/README.md).
@@ -79,6 +79,8 @@ GOLD = DATA / "gold"
 GOLD_DEV = GOLD / "items-dev.csv"
 GOLD_SENTENCES = GOLD / "sentences-dev.csv"
 GOLD_REUSE = GOLD / "reuse-pairs-dev.csv"
+GOLD_REUSE_ROUNDS = GOLD / "reuse-pairs-rounds.csv"  # labelled after a rule was fixed
+HELD_OUT_ROUND = 3  # the round drawn after the reuse rule of params/reuse/default.yaml was fixed
 GOLD_WORK_REPORT_SENTENCES = GOLD / "work-report-sentences-dev.csv"
 
 # Real documents of the genre from other provinces, hand-labelled (see tests/genres/lists/labelled/README.md):

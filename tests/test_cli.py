@@ -490,3 +490,30 @@ def test_a_variant_runs_only_the_notebooks_whose_parameters_it_changes(tmp_path,
     params.write_text("variant: mine\nlang: zh\n", encoding="utf-8")  # every notebook draws
     assert main(["notebooks", "--params", str(params)]) == 0
     assert [args[0].name for args in ran] == [p.name for p in notebook.notebook_paths()]
+
+
+def test_pairs_prints_the_rule_s_figures_for_two_documents_and_refuses_an_unknown_one(capsys):
+    import io
+
+    import pandas as pd
+
+    from msresearch.link import reuse
+    from msresearch.measure import study
+
+    assert main(["pairs", "2020-anhui", "2020-taihe"]) == 0
+    printed = pd.read_csv(io.StringIO(capsys.readouterr().out), keep_default_na=False)
+    assert set(printed["label"]) == {"same", "related"}
+    assert set(printed["doc_a"]) | set(printed["doc_b"]) == {"2020-anhui", "2020-taihe"}
+    everything = study.pairs_between("2020-anhui", "2020-taihe")
+    kept = everything[everything["label"] != reuse.DIFFERENT].reset_index(drop=True)
+    assert printed["item_a"].tolist() == kept["item_a"].tolist()
+    assert printed["weighted_containment"].round(6).tolist() == kept["weighted_containment"].round(6).tolist()
+    # every inherited Taihe item of reuse.csv that follows the province is a same pair here
+    table = inputs.read_table("reuse.csv").fillna("")
+    follows = table[(table["doc_id"] == "2020-taihe") & (table["follows_doc"] == "2020-anhui")]
+    same = set(zip(printed.loc[printed["label"] == "same", "item_a"],
+                   printed.loc[printed["label"] == "same", "item_b"], strict=True))
+    assert len(follows) > 0 and set(zip(follows["follows"], follows["text_id"], strict=True)) <= same
+    assert main(["pairs", "2020-anhui", "no-such-doc"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no-such-doc" in err[0] and "doc_id" in err[0]

@@ -9,13 +9,17 @@ their level, and punctuation and spaces go, so that "为全省80000名…" and "
 align. Candidates come from locality-sensitive hashing (Broder 1997; Leskovec, Rajaraman &
 Ullman 2014, ch. 3) of the normalised texts and of the titles, never from all pairs. Each
 candidate is aligned (rapidfuzz's longest-common-subsequence alignment); equal runs of at
-least ``min_block`` characters are the shared spans. The decision uses three figures — the
-title similarity, the share of the shorter text that the spans cover (containment) and
-whether the coder gave both items one domain — against thresholds in ``params/reuse.yaml``.
+least ``min_block`` characters are the shared spans. The decision rests on text: the
+character n-grams two items share, each weighted by how rare it is across the documents
+compared (``grams``; text-reuse studies of legislation weight shared text the same way,
+Wilkerson, Smith & Stramp 2015), as a share of the lighter text (``weighted_containment``).
+A similar title supports a pair that shares somewhat less text, never decides alone; the
+thresholds are in ``params/reuse/*.yaml``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 import unicodedata
@@ -35,8 +39,10 @@ from rapidfuzz.distance import LCSseq
 
 from msresearch import config
 from msresearch.errors import InputError
+from msresearch.genres import REPORT_GENRES
 from msresearch.genres.lists import unit_spans
 from msresearch.io.inputs import label, read_params
+from msresearch.link import grams, units
 
 SAME, RELATED, DIFFERENT = "same", "related", "different"
 SCOPES = ("tree", "all")
@@ -54,13 +60,17 @@ class ReuseParams:
     num_perm: int = 128  # MinHash permutations
     lsh_threshold: float = 0.15  # Jaccard similarity above which LSH proposes a pair
     min_block: int = 4  # aligned runs shorter than this are chance
-    same_title: float = 85.0  # title similarity (0–100) that alone makes a pair the same
-    same_containment: float = 0.4  # containment that, with one domain, makes a pair the same
-    same_title_with_text: float = 65.0  # a title this similar, one domain and
-    min_containment: float = 0.1  # this much shared text also make a pair the same
+    same_weighted: float = 0.2   # share of the lighter text's n-gram weight shared: the same
+    same_title: float = 75.0  # a title this similar (0–100) supports a pair that shares
+    same_with_title: float = 0.03  # this much weighted text
+    min_shared_weight: float = 15.0  # below this shared weight two texts share a phrase only
     related_title: float = 30.0  # with one domain, a title this similar or
     related_containment: float = 0.05  # this much shared text makes a pair related
     seed: int = 1  # MinHash seed
+    top_grams: int = 6  # a text's heaviest n-grams that find its earlier candidates (families),
+    top_share: float = 0.2  # or this share of its n-grams, if more
+    window: int = 8  # per n-gram, the latest earlier texts a text is compared with
+    national_provinces: int = 3  # provinces a family reaches that make it a national programme
     scope: str = "tree"  # "tree": compare documents under one top unit (province); "all": any two
 
 
@@ -348,6 +358,48 @@ def _align_all(texts: list[str], left: np.ndarray, right: np.ndarray,
     return runs.reshape(-1, 3), count
 
 
+@dataclass(frozen=True)
+class Weights:
+    """Each character n-gram's weight by its rarity across the documents compared: the
+    n-grams' codes (``grams.gram_matrix``, sorted) and their inverse document frequencies
+    (``grams.inverse_frequency``); an n-gram no document holds weighs as the rarest."""
+
+    codes: np.ndarray
+    weights: np.ndarray
+    n_docs: int
+
+    def of(self, codes: np.ndarray) -> np.ndarray:
+        """The weights of n-grams given by their codes."""
+        at = np.minimum(np.searchsorted(self.codes, codes), max(len(self.codes) - 1, 0))
+        found = self.codes[at] == codes if len(self.codes) else np.zeros(len(codes), bool)
+        rarest = np.log(1 + self.n_docs) + 1.0
+        return np.where(found, self.weights[at] if len(self.codes) else rarest, rarest)
+
+    def digest(self) -> str:
+        """What the weights are, as a key for the cache."""
+        h = hashlib.sha256(np.int64(self.n_docs).tobytes())
+        h.update(self.codes.tobytes())
+        h.update(np.round(self.weights, 12).tobytes())
+        return h.hexdigest()
+
+
+def gram_weights(items: pd.DataFrame, params: ReuseParams) -> Weights:
+    """The weights of the n-grams of texts' normalised forms (``doc_id`` and ``text``: the
+    substantive items, or every text ``texts.comparable`` gives), by how many of their
+    documents hold each: a phrase every document writes ("进一步完善", "机制") weighs little,
+    a programme's name found in few documents weighs much."""
+    if "procedural" in items:
+        items = items[~items["procedural"].astype(bool)]
+    texts, text_ids = _distinct([normalise(t).text for t in items["text"].tolist()])
+    matrix, keys = grams.gram_matrix(texts, params.shingle)
+    doc_codes = pd.factorize(items["doc_id"])[0].astype(np.int64)
+    pairs = np.unique(doc_codes * max(len(texts), 1) + text_ids)  # each text once per document
+    per_doc = matrix[pairs % max(len(texts), 1)]
+    n_docs = int(doc_codes.max()) + 1 if len(doc_codes) else 0
+    weights = grams.inverse_frequency(per_doc, pairs // max(len(texts), 1))
+    return Weights(keys, weights, n_docs)
+
+
 def title_similarity(a: str, b: str) -> float:
     """How far the shorter normalised title is found in the longer (rapidfuzz
     ``partial_ratio``, 0–100): "贫困残疾人康复" in "推进贫困残疾人康复" is 100."""
@@ -356,19 +408,16 @@ def title_similarity(a: str, b: str) -> float:
     return float(fuzz.partial_ratio(a, b))
 
 
-def decide(title_sim: float, containment: float, same_domain: bool,
-           params: ReuseParams) -> str:
-    """The rule, in order. ``same``: the shorter title found in the other's
-    (``same_title``); or, under one domain, most of the shorter text restated
-    (``same_containment``), or a similar title (``same_title_with_text``) with some text shared
-    (``min_containment``). ``related``: one domain and a somewhat similar title
-    (``related_title``) or a little shared text (``related_containment``). Else
-    ``different``."""
-    if title_sim >= params.same_title:
-        return SAME
-    if same_domain and (containment >= params.same_containment
-                        or (title_sim >= params.same_title_with_text
-                            and containment >= params.min_containment)):
+def decide(title_sim: float, containment: float, weighted: float, shared_weight: float,
+           same_domain: bool, params: ReuseParams) -> str:
+    """The rule, in order. ``same``: rare text shared (``min_shared_weight``) that is a good
+    share of the lighter text's weight (``same_weighted``), or a smaller share
+    (``same_with_title``) under a similar title (``same_title``): a title supports, never
+    decides. ``related``: one domain and a somewhat similar title (``related_title``) or a
+    little shared text (``related_containment``). Else ``different``."""
+    if shared_weight >= params.min_shared_weight and (
+            weighted >= params.same_weighted
+            or (title_sim >= params.same_title and weighted >= params.same_with_title)):
         return SAME
     if same_domain and (title_sim >= params.related_title
                         or containment >= params.related_containment):
@@ -377,7 +426,8 @@ def decide(title_sim: float, containment: float, same_domain: bool,
 
 
 PAIR_COLUMNS = ["doc_a", "item_a", "doc_b", "item_b", "label", "score", "title_similarity",
-                "containment", "shared_chars", "spans_a", "spans_b"]
+                "containment", "weighted_containment", "shared_weight", "shared_chars",
+                "spans_a", "spans_b"]
 
 
 @dataclass(frozen=True)
@@ -468,7 +518,7 @@ def _spans(prepared: _Prepared, items: np.ndarray, text_pair: np.ndarray, runs: 
     return strings[combo]
 
 
-def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
+def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams, weights: Weights,
               timings: dict[str, float] | None = None) -> pd.DataFrame:
     """``compare``'s third stage: the figures, label and spans of the candidate pairs (codes
     i * n + j). Each distinct ordered pair of normalised texts is aligned at most once
@@ -491,6 +541,15 @@ def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
     contained = np.divide(shared, shorter, out=np.zeros(n_pairs), where=shorter > 0)
     steps = {"align": time.perf_counter() - clock}
     clock = time.perf_counter()
+    matrix, keys = grams.gram_matrix(p.texts, params.shingle)
+    gram_weight = weights.of(keys)
+    totals = grams.total_weight(matrix, gram_weight)
+    common = grams.shared_weight(matrix, gram_weight, text_pairs // m, text_pairs % m)
+    lighter = np.minimum(totals[text_pairs // m], totals[text_pairs % m])
+    weighted = np.minimum(np.divide(common, lighter, out=np.zeros(n_pairs), where=lighter > 0),
+                          1.0)
+    steps["weights"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     spans = {column: _spans(p, rows, text_pair, runs, count, side)
              for column, rows, side in (("spans_a", i, 0), ("spans_b", j, 1))}
     steps["spans"] = time.perf_counter() - clock
@@ -505,14 +564,17 @@ def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
     same_domain = p.domain_codes[i] == p.domain_codes[j]
     rules, rule = np.unique((title_pair * n_pairs + text_pair) * 2 + same_domain,
                             return_inverse=True)
-    labels = np.array([decide(t, c, d, params) for t, c, d in zip(
-        sims[rules // 2 // n_pairs].tolist(), contained[rules // 2 % n_pairs].tolist(),
-        (rules % 2 == 1).tolist(), strict=True)], dtype=object)
-    sim, containment = sims[title_pair], contained[text_pair]
+    text_of = rules // 2 % n_pairs
+    labels = np.array([decide(t, c, w, s, d, params) for t, c, w, s, d in zip(
+        sims[rules // 2 // n_pairs].tolist(), contained[text_of].tolist(),
+        weighted[text_of].tolist(), common[text_of].tolist(), (rules % 2 == 1).tolist(),
+        strict=True)], dtype=object)
     frame = pd.DataFrame({"doc_a": p.docs[i], "item_a": p.keys[i], "doc_b": p.docs[j],
                           "item_b": p.keys[j], "label": labels[rule],
-                          "score": np.maximum(sim / 100, containment), "title_similarity": sim,
-                          "containment": containment, "shared_chars": shared[text_pair],
+                          "score": weighted[text_pair], "title_similarity": sims[title_pair],
+                          "containment": contained[text_pair],
+                          "weighted_containment": weighted[text_pair],
+                          "shared_weight": common[text_pair], "shared_chars": shared[text_pair],
                           **spans}, columns=PAIR_COLUMNS)
     steps["decide"] = time.perf_counter() - clock
     if timings is not None:
@@ -520,32 +582,28 @@ def _labelled(prepared: _Prepared, codes: np.ndarray, params: ReuseParams,
     return frame
 
 
-def compare(items: pd.DataFrame, params: ReuseParams,
-            focus: Sequence[str] | None = None) -> pd.DataFrame:
+def compare(items: pd.DataFrame, params: ReuseParams, focus: Sequence[str] | None = None,
+            weights: Weights | None = None) -> pd.DataFrame:
     """Every candidate pair of substantive items from different documents with its figures
     and label (``different`` included), items in ``item_id`` order within a pair, pairs in
     item order; only the pairs with an item of a ``focus`` document, when it is given. The
-    work is done once per distinct string or pair of strings (normalised texts and titles
-    repeat across documents); the result is that of each pair on its own, so the pairs of
-    a focus are the rows of the whole comparison that involve it."""
+    n-grams weigh by their rarity across ``weights``' documents (those of ``items`` when
+    None). The work is done once per distinct string or pair of strings (normalised texts
+    and titles repeat across documents); with the weights fixed, the result is that of each
+    pair on its own, so the pairs of a focus are the rows of the whole comparison that
+    involve it."""
+    weights = gram_weights(items, params) if weights is None else weights
     prepared = _prepare(items)
     inside = None if focus is None else pd.Index(list(focus)).get_indexer(prepared.docs) >= 0
-    return _labelled(prepared, _candidates(prepared, params, inside), params)
+    return _labelled(prepared, _candidates(prepared, params, inside), params, weights)
 
 
-def trees(documents: pd.DataFrame) -> dict[str, str]:
-    """Each document's top unit: up its ``parent_unit_en`` chain as far as the manifest goes
-    (a county's province, through its city)."""
-    parent = (documents.dropna(subset=["parent_unit_en"]).drop_duplicates("unit_en")
-              .set_index("unit_en")["parent_unit_en"].to_dict())
-    out = {}
-    for doc_id, unit in zip(documents["doc_id"], documents["unit_en"], strict=True):
-        seen = {unit}
-        while isinstance(parent.get(unit), str) and parent[unit] and parent[unit] not in seen:
-            unit = parent[unit]
-            seen.add(unit)
-        out[doc_id] = unit
-    return out
+def trees(documents: pd.DataFrame, divisions: pd.DataFrame | None = None) -> dict[str, str]:
+    """Each document's top unit: the last of its chain of units (``units``: the manifest's
+    ``parent_unit_en``, through a level with no document by the table of divisions)."""
+    found = units.units(documents, divisions)
+    return {doc_id: ([unit, *found.chain(unit)])[-1]
+            for doc_id, unit in zip(documents["doc_id"], documents["unit_en"], strict=True)}
 
 
 def scopes(documents: pd.DataFrame, params: ReuseParams) -> list[list[str]]:
@@ -576,133 +634,24 @@ def combine(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return frame.sort_values(["item_a", "item_b"], kind="stable").reset_index(drop=True)
 
 
-def compare_documents(items: pd.DataFrame, documents: pd.DataFrame,
-                      params: ReuseParams) -> pd.DataFrame:
-    """``compare`` within each group of documents the settings' scope names (``scopes``)."""
-    return combine([compare(items[items["doc_id"].isin(ids)], params)
+def compare_documents(items: pd.DataFrame, documents: pd.DataFrame, params: ReuseParams,
+                      weights: Weights | None = None) -> pd.DataFrame:
+    """``compare`` within each group of documents the settings' scope names (``scopes``), the
+    n-grams weighted by ``weights`` (across all the lists' items when None; the build weighs
+    them across every text it compares, ``texts.comparable``)."""
+    items, documents = lists(items, documents)
+    weights = gram_weights(items, params) if weights is None else weights
+    return combine([compare(items[items["doc_id"].isin(ids)], params, weights=weights)
                     for ids in scopes(documents, params)])
 
 
-REUSE_COLUMNS = ["doc_a", "item_a", "doc_b", "item_b", "label", "score", "title_similarity",
-                 "containment", "shared_chars", "spans_a", "spans_b", "level_a", "level_b",
-                 "date_a", "date_b", "direction"]
-
-
-def pairs_table(compared: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
-    """The ``same`` and ``related`` pairs (reuse.csv), each oriented from the earlier document
-    to the later (by date, then doc_id), with both documents' levels and dates. ``direction``
-    is ``earlier→later`` or ``same_date``: a date order, not evidence of who copied whom."""
-    docs = documents.set_index("doc_id")
-    kept = compared[compared["label"].isin([SAME, RELATED])].reset_index(drop=True)
-    date_a, date_b = kept["doc_a"].map(docs["date"]), kept["doc_b"].map(docs["date"])
-    # orient earlier → later (by date, then doc_id); spans travel with their items
-    swap = (date_b < date_a) | ((date_b == date_a) & (kept["doc_b"] < kept["doc_a"]))
-    frame = kept.copy()
-    for a, b in (("doc_a", "doc_b"), ("item_a", "item_b"), ("spans_a", "spans_b")):
-        frame[a] = kept[a].where(~swap, kept[b])
-        frame[b] = kept[b].where(~swap, kept[a])
-    frame["level_a"] = frame["doc_a"].map(docs["level"])
-    frame["level_b"] = frame["doc_b"].map(docs["level"])
-    frame["date_a"] = frame["doc_a"].map(docs["date"])
-    frame["date_b"] = frame["doc_b"].map(docs["date"])
-    frame["direction"] = np.where(frame["date_a"] == frame["date_b"], "same_date",
-                                  "earlier→later")
-    frame = frame.reindex(columns=REUSE_COLUMNS)
-    return frame.sort_values(["doc_a", "doc_b", "item_a", "item_b"]).reset_index(drop=True)
-
-
-DOCUMENT_COLUMNS = ["doc_id", "other", "n_items", "n_same", "share_same"]
-
-
-def documents_table(pairs: pd.DataFrame, items: pd.DataFrame, documents: pd.DataFrame,
-                    groups: list[list[str]] | None = None) -> pd.DataFrame:
-    """Per ordered pair of documents compared with each other (reuse_documents.csv), by
-    ``doc_id``, then ``other``: how many of ``doc_id``'s substantive items have a ``same``
-    counterpart in ``other``, and their share. ``groups`` are the lists of documents compared
-    together (``scopes``); None, all documents in one group. Pairs of documents never compared
-    (under ``scope: tree``, of different top units) are not listed: they could share nothing,
-    and their rows of zeros would grow with the square of the corpus."""
-    names = pd.Index(sorted(set(documents["doc_id"]).union(*(groups or []))))
-    n = len(names)
-    within = []
-    for group in [names] if groups is None else groups:
-        ids = np.unique(names.get_indexer(list(group)))
-        grid = ids[:, None] * n + ids[None, :]
-        within.append(grid[~np.eye(len(ids), dtype=bool)])
-    rows = np.unique(np.concatenate(within)) if within else np.zeros(0, dtype=np.int64)
-    if not len(rows):
-        return pd.DataFrame([], columns=DOCUMENT_COLUMNS)
-    doc, other = rows // n, rows % n
-    totals = items[~items["procedural"]].groupby("doc_id").size()
-    n_items = totals.reindex(names, fill_value=0).to_numpy(dtype=np.int64)[doc]
-    same = pairs[pairs["label"] == SAME]
-    links = pd.concat([same[["doc_a", "item_a", "doc_b"]].set_axis(["doc_id", "item_id", "other"],
-                                                                    axis=1),
-                       same[["doc_b", "item_b", "doc_a"]].set_axis(["doc_id", "item_id", "other"],
-                                                                    axis=1)]).drop_duplicates()
-    a, b = names.get_indexer(links["doc_id"]), names.get_indexer(links["other"])
-    keys, found = np.unique((a * n + b)[(a >= 0) & (b >= 0)], return_counts=True)
-    at = np.minimum(np.searchsorted(rows, keys), len(rows) - 1)
-    listed = rows[at] == keys
-    n_same = np.zeros(len(rows), dtype=np.int64)
-    n_same[at[listed]] = found[listed]
-    share = np.divide(n_same, n_items, out=np.zeros(len(rows)), where=n_items > 0)
-    labels = names.to_numpy(dtype=object)
-    return pd.DataFrame({"doc_id": labels[doc], "other": labels[other], "n_items": n_items,
-                         "n_same": n_same, "share_same": share}, columns=DOCUMENT_COLUMNS)
-
-
-def ancestors(documents: pd.DataFrame) -> dict[str, set[str]]:
-    """Each document's ancestors: the documents of its parent unit (``parent_unit_en``), of
-    that unit's parent, and so on up the chain the manifest records (county → city →
-    province). A unit with no document in the corpus ends the chain."""
-    by_unit = documents.groupby("unit_en")["doc_id"].apply(set).to_dict()
-    parent_of = (documents.dropna(subset=["parent_unit_en"])
-                 .drop_duplicates("unit_en").set_index("unit_en")["parent_unit_en"].to_dict())
-    out = {}
-    for r in documents.to_dict("records"):
-        found: set[str] = set()
-        unit, seen = r.get("parent_unit_en"), {r["unit_en"]}
-        while isinstance(unit, str) and unit and unit not in seen and unit in by_unit:
-            found |= by_unit[unit]
-            seen.add(unit)
-            unit = parent_of.get(unit)
-        out[r["doc_id"]] = found
-    return out
-
-
-def origins(items: pd.DataFrame, pairs: pd.DataFrame, documents: pd.DataFrame,
-            levels: tuple[str, ...]) -> pd.DataFrame:
-    """Each substantive item's origin as the corpus can tell it: ``inherited`` when it is the
-    ``same`` as an item of an earlier document of one of its ancestors (``ancestors``: the
-    province above a city, the city and province above a county; ``levels``, from the top,
-    must agree); ``shared`` when it has a ``same`` counterpart that is not that; ``local``
-    when it has none. Columns item_id, doc_id, domain, level, origin, source (the item it
-    inherits from: the earliest, then the highest)."""
-    docs = documents.set_index("doc_id")
-    rank = {lvl: k for k, lvl in enumerate(levels)}
-    above = ancestors(documents)
-    same = pairs[pairs["label"] == SAME]
-    parents: dict[str, list[tuple]] = {}
-    partners: set[str] = set()
-    for r in same.to_dict("records"):
-        partners.update((r["item_a"], r["item_b"]))
-        # pairs run earlier → later; a same-date pair is not a line of descent
-        if (r["direction"] == "earlier→later" and r["doc_a"] in above.get(r["doc_b"], set())
-                and rank[r["level_a"]] < rank[r["level_b"]]):
-            parents.setdefault(r["item_b"], []).append((r["date_a"], rank[r["level_a"]],
-                                                        r["item_a"]))
-    rows = []
-    for r in items[~items["procedural"]].sort_values("item_id").to_dict("records"):
-        if r["item_id"] in parents:
-            origin, source = "inherited", min(parents[r["item_id"]])[2]
-        elif r["item_id"] in partners:
-            origin, source = "shared", ""
-        else:
-            origin, source = "local", ""
-        rows.append({"item_id": r["item_id"], "doc_id": r["doc_id"], "domain": r["domain"],
-                     "level": docs.at[r["doc_id"], "level"], "origin": origin, "source": source})
-    return pd.DataFrame(rows, columns=["item_id", "doc_id", "domain", "level", "origin", "source"])
+def lists(items: pd.DataFrame, documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The items and documents reuse compares: the livelihood lists' (the lists a work report
+    holds are not compared yet; documents without a genre are all taken)."""
+    if "genre" not in documents:
+        return items, documents
+    kept = documents[~documents["genre"].isin(REPORT_GENRES)]
+    return items[items["doc_id"].isin(kept["doc_id"])], kept
 
 
 def align_gold(gold: pd.DataFrame, documents: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:

@@ -13,9 +13,10 @@ import pandas as pd
 from msresearch import config
 from msresearch.coding.codebook import Codebook, read_codebook
 from msresearch.coding.validation import recode, recode_sentences
+from msresearch.errors import InputError
 from msresearch.genres import REPORT_GENRES
 from msresearch.io import inputs
-from msresearch.link import reuse
+from msresearch.link import families, reuse, texts
 from msresearch.link.reuse import read_reuse_params
 from msresearch.measure import measures
 
@@ -63,34 +64,72 @@ def load(codebook_path: str | Path = config.CODEBOOK) -> Study:
     return Study(codebook, documents, items, sentences, attention, True)
 
 
+def reuse_weights(params: reuse.ReuseParams) -> reuse.Weights:
+    """The n-gram weights the build gave reuse: rarity across every text it compares, the
+    lists' items and the work reports' plan sentences (``texts.comparable``)."""
+    return reuse.gram_weights(compared_texts(), params)
+
+
 @dataclass(frozen=True)
 class Reuse:
-    """Pairs of items restating one commitment, per-document counts and each item's origin,
-    under one setting of the reuse rule."""
+    """Commitment families under one setting of the reuse rule: the build's three reuse
+    tables and every compared text's origin (``families.Result``)."""
 
     params: reuse.ReuseParams
-    pairs: pd.DataFrame
+    reuse: pd.DataFrame
+    families: pd.DataFrame
     per_document: pd.DataFrame
-    origins: pd.DataFrame
+    origins: pd.DataFrame  # every text: text_id, doc_id, kind, domain, family, origin, source
     rebuilt: bool  # True when recomputed because the settings are not the build's
 
 
+def compared_texts() -> pd.DataFrame:
+    """Every text the build compares (``texts.comparable`` over the whole build)."""
+    return texts.comparable(inputs.read_table("items.csv"), inputs.read_table("sentences.csv"),
+                            inputs.read_table("documents.csv"))
+
+
 def load_reuse(coded: Study, params_path: str | Path = config.REUSE_PARAMS) -> Reuse:
-    """The build's reuse tables, or the same recomputed in memory when ``params_path`` is not
-    the settings file the build used (compared by SHA-256)."""
+    """The build's families (reuse.csv, families.csv, reuse_documents.csv), or the same grown
+    again in memory when ``params_path`` is not the settings file the build used (compared
+    by SHA-256); each text's origin, with the lists' items' domains as ``coded`` gives them
+    (its codebook's)."""
     path = Path(params_path)
     path = path if path.is_absolute() else config.ROOT / path
     params = read_reuse_params(path)
     info = inputs.read_table("build_info.csv").set_index("key")["value"]
-    documents, items = coded.documents, coded.items
-    if (hashlib.sha256(inputs.read_bytes(path)).hexdigest() == info.get("reuse_params_sha256")
-            and not coded.rebuilt):
-        pairs, per_document = inputs.read_table("reuse.csv"), inputs.read_table("reuse_documents.csv")
+    compared = compared_texts()
+    if hashlib.sha256(inputs.read_bytes(path)).hexdigest() == info.get("reuse_params_sha256"):
+        table = inputs.read_table("reuse.csv").fillna("")
+        result = families.Result(table, inputs.read_table("families.csv").fillna(""),
+                                 inputs.read_table("reuse_documents.csv"),
+                                 families.origins_of(compared, table), None)
         rebuilt = False
     else:
-        pairs = reuse.pairs_table(reuse.compare_documents(items, documents, params), documents)
-        per_document = reuse.documents_table(pairs, items, documents)
+        result = families.build(compared, inputs.read_table("documents.csv"), params,
+                                config.LEVELS)
         rebuilt = True
-    pairs = pairs.fillna({"spans_a": "", "spans_b": ""})
-    origins = reuse.origins(items, pairs, documents, config.LEVELS)
-    return Reuse(params, pairs, per_document, origins, rebuilt)
+    domain = coded.items.set_index("item_id")["domain"]
+    origins = result.origins.assign(domain=result.origins["text_id"].map(domain)
+                                    .fillna(result.origins["domain"]))
+    return Reuse(params, result.reuse, result.families, result.documents, origins, rebuilt)
+
+
+def pairs_between(doc_a: str, doc_b: str, params_path: str | Path = config.REUSE_PARAMS
+                  ) -> pd.DataFrame:
+    """Every candidate pair of texts of two documents with the rule's figures, label and
+    shared spans (``reuse.compare``, n-grams weighted as the build weighs them): the
+    pairwise detail behind the families, computed on demand, never stored."""
+    path = Path(params_path)
+    params = read_reuse_params(path if path.is_absolute() else config.ROOT / path)
+    compared = compared_texts()
+    known = set(compared["doc_id"])
+    for doc in (doc_a, doc_b):
+        if doc not in known:
+            raise InputError("documents.csv", f"no compared texts of document {doc!r}",
+                             field="doc_id")
+    pair = compared[compared["doc_id"].isin([doc_a, doc_b])]
+    as_items = pair.rename(columns={"text_id": "item_id"}).assign(procedural=False)
+    return reuse.compare(as_items, params, weights=reuse.gram_weights(compared, params))
+
+

@@ -34,6 +34,7 @@ from msresearch.errors import MAX_LISTED, InputError
 from msresearch.genres import REPORT_GENRES, work_reports
 from msresearch.genres.lists import Segmentation, segment
 from msresearch.io import atomic, inputs, publish, tables
+from msresearch.link import texts
 from msresearch.measure import measures, panel
 from msresearch.pipeline import cache, parallel, reuse_stage, schemas
 from msresearch.read.clean import clean
@@ -48,8 +49,10 @@ from msresearch.read.corpus import (
 
 LIST_SEP = "; "  # how lists (units, sub-items) are written in one CSV cell
 CHECK_BATCH = 250  # documents whose rows are checked against the schemas together
-# the items' columns that reuse between documents needs (reuse.compare, documents_table)
+# the items' columns that reuse needs (texts.comparable: the lists' items are compared)
 REUSE_ITEM_COLUMNS = ["doc_id", "item_id", "title", "text", "procedural", "domain"]
+# the sentences' columns reuse needs: a work report's plan sentences form families too
+REUSE_SENTENCE_COLUMNS = ["doc_id", "sentence_id", "text", "section", "domain"]
 
 
 @dataclass(frozen=True)
@@ -563,7 +566,7 @@ def run_documents(tasks: list[Task], codebook: Codebook, cache_dir: Path, source
 # what the corpus stage reads of a document's result besides its CSV lines: the columns the
 # corpus-level measures need (the others were checked before caching and are not kept)
 KEPT = {"documents.csv": DOCUMENT_COLUMNS, "attention.csv": PER_DOCUMENT["attention.csv"],
-        "items.csv": REUSE_ITEM_COLUMNS}
+        "items.csv": REUSE_ITEM_COLUMNS, "sentences.csv": REUSE_SENTENCE_COLUMNS}
 
 
 def _entry(result: DocResult) -> bytes:
@@ -645,16 +648,15 @@ def render(tasks: list[Task], put: publish.Put, codebook: Codebook, codebook_byt
     documents = frame("documents.csv", columns["documents.csv"])
     put("documents.csv", tables.table_bytes(schemas.check("documents.csv", documents)))
     items = pd.DataFrame(columns["items.csv"], columns=REUSE_ITEM_COLUMNS)
+    sentences = pd.DataFrame(columns["sentences.csv"], columns=REUSE_SENTENCE_COLUMNS)
     attention = frame("attention.csv", columns["attention.csv"])
     del columns
     # a document's problems in the order they are listed: declared counts, then gaps
     warnings.sort(key=lambda w: "gaps in printed numbering" in w)
-    # reuse first: its table, the largest, is written while the rest is computed; it is
-    # sought between lists (the lists a work report holds are not compared yet)
-    lists = documents[~documents["genre"].isin(REPORT_GENRES)]
-    reuse_stage.reuse_tables(put, items[items["doc_id"].isin(lists["doc_id"])], lists,
-                             reuse_path, {t.meta["doc_id"]: t.key for t in tasks}, cache_dir,
-                             jobs, dask)
+    # reuse: the commitment families of the lists' items and the work reports' plan sentences
+    warnings += reuse_stage.reuse_tables(put, texts.comparable(items, sentences, documents),
+                                         documents, reuse_path, cache_dir)
+    del sentences
     corpus_tables = {"build_info.csv": build_info_table(codebook, codebook_bytes,
                                                  inputs.read_bytes(reuse_path)),
               "diversity.csv": pd.concat([measures.diversity(attention, m)

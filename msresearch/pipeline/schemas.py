@@ -142,28 +142,46 @@ _spans = pa.Column(str, pa.Check.str_matches(r"^(\d+-\d+(;\d+-\d+)*)?$"), nullab
 _level = pa.Column(str, pa.Check.isin(list(LEVELS)))
 _unit = pa.Column(float, pa.Check.in_range(0, 1))
 
+_ORIGIN = pa.Column(str, pa.Check.isin(["inherited", "national", "shared", "local"]))
+
 REUSE = pa.DataFrameSchema(
-    {"doc_a": _str, "item_a": _str, "doc_b": _str, "item_b": _str,
-     "label": pa.Column(str, pa.Check.isin(["same", "related"])), "score": _unit,
-     "title_similarity": pa.Column(float, pa.Check.in_range(0, 100)), "containment": _unit,
-     "shared_chars": _count, "spans_a": _spans, "spans_b": _spans, "level_a": _level,
-     "level_b": _level, "date_a": _str, "date_b": _str,
-     "direction": pa.Column(str, pa.Check.isin(["earlier→later", "same_date"]))},
-    strict=True, ordered=True, unique=["item_a", "item_b"],
-    checks=[pa.Check(lambda df: (df["doc_a"] != df["doc_b"]).all(),
-                     error="a pair within one document"),
-            # spans on both sides exactly when text was shared (a pair can be the same on
-            # its titles alone, with no run of text in common)
-            pa.Check(lambda df: ((df["spans_a"].fillna("").ne("") == (df["shared_chars"] > 0))
-                                 & (df["spans_b"].fillna("").ne("") == (df["shared_chars"] > 0)))
-                     .all(), error="spans that do not match the shared characters")],
+    {"text_id": pa.Column(str, unique=True), "doc_id": _str,
+     "kind": pa.Column(str, pa.Check.isin(["item", "sentence"])), "family": _count,
+     "origin": pa.Column(str, pa.Check.isin(["inherited", "national", "shared"])),
+     "follows": _opt_str, "follows_doc": _opt_str, "score": _unit, "spans": _spans,
+     "follows_spans": _spans, "changed_numbers": _opt_str},
+    strict=True, ordered=True,
+    checks=[pa.Check(lambda df: (df["follows"].fillna("").eq("")
+                                 == df["follows_doc"].fillna("").eq("")).all(),
+                     error="a text that follows another without its document"),
+            pa.Check(lambda df: (df["doc_id"] != df["follows_doc"]).all(),
+                     error="a text that follows a text of its own document"),
+            pa.Check(lambda df: (df["origin"].ne("inherited")
+                                 | df["follows"].fillna("").ne("")).all(),
+                     error="an inherited text that follows nothing"),
+            # a family has two or more texts, and only such texts are listed
+            pa.Check(lambda df: (df.groupby("family")["text_id"].transform("size") >= 2).all(),
+                     error="a family of one text")],
+)
+
+FAMILIES = pa.DataFrameSchema(
+    {"family": pa.Column(int, pa.Check.ge(0), unique=True), "first_text": _str,
+     "first_doc": _str, "first_date": _opt_str, "first_level": _level,
+     "n_texts": pa.Column(int, pa.Check.ge(2)), "n_documents": pa.Column(int, pa.Check.ge(2)),
+     "n_provinces": _count, "national": pa.Column(bool), "levels": _str,
+     "provinces": _opt_str},
+    strict=True, ordered=True,
+    checks=pa.Check(lambda df: (df["n_documents"] <= df["n_texts"]).all(),
+                    error="more documents than texts in a family"),
 )
 
 REUSE_DOCUMENTS = pa.DataFrameSchema(
-    {"doc_id": _str, "other": _str, "n_items": _count, "n_same": _count, "share_same": _unit},
-    strict=True, ordered=True, unique=["doc_id", "other"],
-    checks=pa.Check(lambda df: (df["n_same"] <= df["n_items"]).all(),
-                    error="more items with a counterpart than items"),
+    {"doc_id": pa.Column(str, unique=True), "n_texts": _count, "n_inherited": _count,
+     "n_national": _count, "n_shared": _count, "n_local": _count, "share_inherited": _unit},
+    strict=True, ordered=True,
+    checks=pa.Check(lambda df: (df[["n_inherited", "n_national", "n_shared", "n_local"]]
+                                .sum(axis=1) == df["n_texts"]).all(),
+                    error="origins that do not add up to the texts"),
 )
 
 BUILD_INFO = pa.DataFrameSchema({"key": pa.Column(str, unique=True), "value": _str},
@@ -242,6 +260,7 @@ SCHEMAS = {
     "attention.csv": ATTENTION,
     "diversity.csv": DIVERSITY,
     "reuse.csv": REUSE,
+    "families.csv": FAMILIES,
     "reuse_documents.csv": REUSE_DOCUMENTS,
     "cleaning_log.csv": CLEANING_LOG,
     "references.csv": REFERENCES,

@@ -19,8 +19,7 @@ from msresearch.plots.reuse import (
                                         numbers_in,
                                         origin_bars,
                                         origin_legend,
-                                        reuse_network,
-                                        shared_matrix,
+                                        vertical_lines,
 )
 from msresearch.plots.style import (
                                         LABELS,
@@ -44,7 +43,7 @@ __all__ = [
     "LABELS", "LEVEL_COLOURS", "MEASURES", "PERIOD_COLOURS", "bump_chart", "by_date",
     "cap_heatmap", "confusion_heatmap", "difference_intervals", "distance_matrix",
     "distance_null", "diversity_panel", "highlighted", "numbers_in", "origin_bars",
-    "origin_legend", "reuse_network", "shared_matrix", "document_label", "document_lengths", "domain_label",
+    "origin_legend", "vertical_lines", "document_label", "document_lengths", "domain_label",
     "domain_palette", "item_counts", "keyness_bars", "keyness_monroe", "label", "level_legend",
     "measure_label", "ordered_documents", "period_title", "register_cjk_font", "share_heatmap",
     "share_intervals", "short_label", "slope_chart", "use_style",

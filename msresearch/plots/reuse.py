@@ -1,5 +1,5 @@
-"""Figures of reuse between documents: the matrix of shared commitments, documents by level and
-date joined by what they share, inherited and local items by domain, and aligned texts."""
+"""Figures of reuse: inherited, national, shared and local items by domain, vertical reuse
+in the work reports against its placebo, and aligned texts."""
 
 from __future__ import annotations
 
@@ -11,96 +11,48 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from msresearch import config
-from msresearch.plots.style import (
-    LEVEL_COLOURS,
-    by_date,
-    document_matrix,
-    domain_label,
-    domain_palette,
-    label,
-    short_label,
-)
+from msresearch.link.families import ORIGINS
+from msresearch.plots.style import LEVEL_COLOURS, domain_label, domain_palette, label
 
-ORIGINS = ("inherited", "shared", "local")
 ORIGIN_TEXT = {
-    "en": {"inherited": "inherited (same as an earlier, higher document's item)",
-           "shared": "shared (a same item elsewhere, not from above)",
-           "local": "local (no same item anywhere)"},
-    "zh": {"inherited": "承接（与更早、更高层级文件的条目相同）",
-           "shared": "共有（他处有相同条目，但非来自上级）",
-           "local": "本地（无相同条目）"},
+    "en": {"inherited": "inherited (follows an earlier document above it)",
+           "national": "national programme (its family reaches several provinces)",
+           "shared": "shared (restated elsewhere, not from above)",
+           "local": "local (restated nowhere in the corpus)"},
+    "zh": {"inherited": "承接（沿用上级更早文件的表述）",
+           "national": "全国性项目（同一承诺见于多个省份）",
+           "shared": "共有（他处有相同承诺，但非来自上级）",
+           "local": "本地（语料中无相同承诺）"},
 }
+RELATION_TEXT = {"en": {"superior": "its superior's plan", "other_province": "another province's plan"},
+                 "zh": {"superior": "上级的年度计划", "other_province": "其他省份的年度计划"}}
 
 
-def shared_matrix(ax: Axes, per_document: pd.DataFrame, documents: pd.DataFrame,
-                  lang: str = "en") -> Axes:
-    """Rows: a document; columns: another; cell: the share of the row document's items that
-    have a ``same`` item in the column document (%), with a colour bar."""
-    docs = by_date(documents)
-    names = [short_label(r, lang) for r in docs.to_dict("records")]
-    wide = per_document.pivot(index="doc_id", columns="other", values="share_same") * 100
-    wide = wide.reindex(index=docs["doc_id"], columns=docs["doc_id"])
-    wide.index, wide.columns = names, names
-    name = ("items with a same item in the column's document (%)" if lang == "en"
-            else "在列文件中有相同条目的条目占比（%）")
-    return document_matrix(ax, wide, ".0f", "Greys", 100, name)
-
-
-def reuse_network(ax: Axes, per_document: pd.DataFrame, documents: pd.DataFrame,
-                  lang: str = "en") -> Axes:
-    """Documents placed by level (rows, the province on top) and date (x), joined by lines as
-    thick as the number of items they share (``same``, the larger of the two directions)."""
-    docs = by_date(documents).copy()
-    rows = {lvl: k for k, lvl in enumerate(reversed(config.LEVELS))}
-    docs["x"] = pd.to_datetime(docs["date"])
-    docs["y"] = docs["level"].map(rows).astype(float)
-    # documents of one level and date would sit on one point: spread them a little
-    docs["y"] += docs.groupby(["level", "date"]).cumcount() * 0.15
-    where = docs.set_index("doc_id")[["x", "y"]]
-    pairs = per_document.assign(pair=[tuple(sorted(p)) for p in
-                                      zip(per_document["doc_id"], per_document["other"],
-                                          strict=True)])
-    weights = pairs.groupby("pair")["n_same"].max()
-    top = max(weights.max(), 1)
-    for (a, b), n in weights.items():
-        if n == 0:
-            continue
-        ax.plot([where.at[a, "x"], where.at[b, "x"]], [where.at[a, "y"], where.at[b, "y"]],
-                color="#555555", linewidth=0.5 + 6 * n / top, alpha=0.6, zorder=1)
-        mid = (where.at[a, "x"] + (where.at[b, "x"] - where.at[a, "x"]) / 2,
-               (where.at[a, "y"] + where.at[b, "y"]) / 2)
-        ax.annotate(str(n), mid, fontsize=7, ha="center", va="center",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
-    for r in docs.to_dict("records"):
-        ax.scatter(r["x"], r["y"], s=120, color=LEVEL_COLOURS[r["level"]], zorder=3,
-                   edgecolor="white")
-        ax.annotate(short_label(r, lang), (r["x"], r["y"]), textcoords="offset points",
-                    xytext=(0, 10), ha="center", fontsize=8)
-    ax.set_yticks(list(rows.values()), [label(lvl, lang) for lvl in rows])
-    ax.set_ylim(-0.6, len(rows) - 0.2)
-    ax.set_xlabel("date of the document" if lang == "en" else "文件日期")
-    ax.margins(x=0.12)
-    return ax
+def _face(origin: str, colour) -> tuple[object, str | None]:
+    """How an origin is drawn in a domain's colour: solid, hatched, pale or outlined."""
+    return {"inherited": (colour, None), "national": ("white", "////"),
+            "shared": (mpl.colors.to_rgba(colour, 0.45), None),
+            "local": ("white", None)}[origin]
 
 
 def origin_bars(ax: Axes, origins: pd.DataFrame, codebook, doc_id: str, title: str,
                 lang: str = "en") -> Axes:
     """One document's item share of each domain (codebook order, in %), each bar split into
-    its inherited, shared and local items (solid, pale, outlined in the domain's colour)."""
+    its inherited, national, shared and local items (solid, hatched, pale, outlined in the
+    domain's colour)."""
     part = origins[origins["doc_id"] == doc_id]
     counts = part.groupby(["domain", "origin"]).size().unstack(fill_value=0)
     counts = counts.reindex(index=codebook.ids, columns=list(ORIGINS), fill_value=0)
     shares = 100 * counts / max(len(part), 1)
     palette = domain_palette(codebook)
     left = pd.Series(0.0, index=shares.index)
+    colours = [palette[d] for d in shares.index]
     for origin in ORIGINS:
-        colours = [palette[d] for d in shares.index]
-        face = {"inherited": colours,
-                "shared": [mpl.colors.to_rgba(c, 0.45) for c in colours],
-                "local": ["white"] * len(colours)}[origin]
-        ax.barh(range(len(shares)), shares[origin], left=left, color=face, edgecolor=colours,
-                linewidth=0.8)
+        faces = [_face(origin, c) for c in colours]
+        bars = ax.barh(range(len(shares)), shares[origin], left=left,
+                       color=[f for f, _ in faces], edgecolor=colours, linewidth=0.8)
+        for bar, (_, hatch) in zip(bars, faces, strict=True):
+            bar.set_hatch(hatch)
         left += shares[origin]
     ax.set_yticks(range(len(shares)), [domain_label(codebook, d, lang) for d in shares.index],
                   fontsize=6)
@@ -110,14 +62,38 @@ def origin_bars(ax: Axes, origins: pd.DataFrame, codebook, doc_id: str, title: s
     return ax
 
 
-def origin_legend(fig, lang: str = "en") -> None:
-    """A figure-level legend of the three origins' drawing (grey stands for any domain)."""
+def origin_legend(fig, lang: str = "en", top: float = 0.94) -> None:
+    """A figure-level legend of the four origins' drawing (grey stands for any domain), its
+    top at ``top`` (a share of the figure's height, below a title)."""
     grey = "#666666"
-    handles = [Patch(facecolor=grey, edgecolor=grey, label=ORIGIN_TEXT[lang]["inherited"]),
-               Patch(facecolor=mpl.colors.to_rgba(grey, 0.45), edgecolor=grey,
-                     label=ORIGIN_TEXT[lang]["shared"]),
-               Patch(facecolor="white", edgecolor=grey, label=ORIGIN_TEXT[lang]["local"])]
-    fig.legend(handles=handles, loc="upper center", ncols=3, frameon=False, fontsize=7)
+    handles = []
+    for origin in ORIGINS:
+        face, hatch = _face(origin, grey)
+        handles.append(Patch(facecolor=face, edgecolor=grey, hatch=hatch,
+                             label=ORIGIN_TEXT[lang][origin]))
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, top), ncols=2,
+               frameon=False, fontsize=7)
+
+
+def vertical_lines(ax: Axes, summary: pd.DataFrame, level: str, lang: str = "en") -> Axes:
+    """For one level, by year: the mean share of the plan's sentences that restate the
+    superior's plan of the same year, and the placebo's (another province's), with 95%
+    intervals over governments (``vertical.by_level_year``)."""
+    part = summary[summary["level"] == level]
+    styles = {"superior": ("-", LEVEL_COLOURS[level]), "other_province": ("--", "#888888")}
+    for relation, (line, colour) in styles.items():
+        rows = part[part["relation"] == relation].sort_values("year")
+        if rows.empty:
+            continue
+        ax.plot(rows["year"], 100 * rows["share"], line, marker="o", color=colour,
+                label=RELATION_TEXT[lang][relation])
+        ax.fill_between(rows["year"], 100 * rows["low"], 100 * rows["high"], color=colour,
+                        alpha=0.15, linewidth=0)
+    ax.set_title(label(level, lang), fontsize=9)
+    ax.set_xlabel("year" if lang == "en" else "年份")
+    ax.set_ylabel("plan sentences restated (%)" if lang == "en" else "计划中被沿用的句子（%）")
+    ax.legend(fontsize=7, frameon=False)
+    return ax
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")

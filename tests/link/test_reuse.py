@@ -15,10 +15,11 @@ from msresearch.errors import InputError
 from msresearch.io import inputs
 from msresearch.link import reuse
 from msresearch.link.reuse import read_reuse_params
-from msresearch.pipeline import schemas
+from msresearch.measure import study
 
 PARAMS = reuse.ReuseParams()
-SAME_FLOOR = 0.88  # precision and recall of `same` on the development pairs
+# precision and recall of `same` on the development pairs (0.95 and 0.85 when last measured)
+SAME_PRECISION_FLOOR, SAME_RECALL_FLOOR = 0.90, 0.83
 
 
 def test_normalising_drops_numbers_levels_units_and_punctuation_and_keeps_offsets():
@@ -87,12 +88,46 @@ def test_the_fast_alignment_gives_the_equal_runs_of_indel_opcodes(min_block):
 
 
 def test_the_rule_in_order():
-    assert reuse.decide(100, 0.0, False, PARAMS) == "same"  # a title found in the other's
-    assert reuse.decide(0, 0.5, True, PARAMS) == "same"  # most of the text, one domain
-    assert reuse.decide(0, 0.5, False, PARAMS) == "different"  # ... but not across domains
-    assert reuse.decide(70, 0.15, True, PARAMS) == "same"
-    assert reuse.decide(70, 0.05, True, PARAMS) == "related"
-    assert reuse.decide(10, 0.0, True, PARAMS) == "different"
+    # decide(title similarity, containment, weighted containment, shared weight, one domain)
+    assert reuse.decide(100, 0.0, 0.0, 0.0, True, PARAMS) == "related"  # a title never decides
+    assert reuse.decide(100, 0.0, 0.0, 0.0, False, PARAMS) == "different"
+    assert reuse.decide(0, 0.5, 0.5, 20, False, PARAMS) == "same"  # rare text, any domains
+    assert reuse.decide(80, 0.1, 0.08, 20, True, PARAMS) == "same"  # a title supports
+    assert reuse.decide(80, 0.1, 0.01, 20, True, PARAMS) == "related"  # ... not enough text
+    assert reuse.decide(0, 0.5, 0.5, 2, True, PARAMS) == "related"  # a phrase, not a commitment
+    assert reuse.decide(10, 0.0, 0.0, 0.0, True, PARAMS) == "different"
+
+
+def _boilerplate_items():
+    """Six documents that all write one phrase (完善机制), each on its own insurance."""
+    programmes = ["医疗", "养老", "工伤", "失业", "生育", "护理"]
+    rows = [(f"d{k}", f"d{k}-001", f"城乡居民基本{p}保险",
+             f"完善机制基本{p}保险" + "".join(chr(0x5000 + 97 * k + 3 * j) for j in range(20)),
+             "ins") for k, p in enumerate(programmes)]
+    return pd.DataFrame(rows, columns=["doc_id", "item_id", "title", "text", "domain"]).assign(
+        procedural=False)
+
+
+def test_shared_text_weighs_by_rarity_so_boilerplate_and_similar_titles_are_not_the_same():
+    items = _boilerplate_items()
+    weights = reuse.gram_weights(items, PARAMS)
+    everywhere, rare = (weights.of(reuse.grams.gram_matrix([g], 3)[1])[0]
+                        for g in ("完善机", "医疗保"))
+    assert everywhere == pytest.approx(1.0) and rare == pytest.approx(np.log(7 / 2) + 1)
+    assert weights.of(reuse.grams.gram_matrix(["从未见"], 3)[1])[0] == pytest.approx(np.log(7) + 1)
+    pair = reuse.compare(items[items["doc_id"].isin(["d0", "d1"])], PARAMS, weights=weights)
+    row = pair.iloc[0]
+    assert row["title_similarity"] >= PARAMS.same_title  # 城乡居民基本医疗/养老保险
+    assert row["containment"] > 0.1 and row["weighted_containment"] < row["containment"]
+    assert row["shared_weight"] < PARAMS.min_shared_weight and row["label"] != "same"
+    # a document that restates one of the programmes shares its rare text: the same
+    again = items.iloc[[0]].assign(doc_id="d6", item_id="d6-001",
+                                   text=items["text"].iloc[0][:-3] + "落实到位")
+    both = pd.concat([items, again], ignore_index=True)
+    compared = reuse.compare(both, PARAMS)
+    assert compared.loc[compared["item_b"].eq("d6-001") & compared["item_a"].eq("d0-001"),
+                        "label"].tolist() == ["same"]
+    assert set(compared.loc[compared["label"].eq("same"), "item_a"]) == {"d0-001"}
 
 
 def _toy_items():
@@ -117,47 +152,20 @@ def test_candidates_never_pair_items_of_one_document():
     assert "k-001" not in set(compared["item_a"]) | set(compared["item_b"])
 
 
-def test_pairs_run_from_earlier_to_later_and_origins_follow_levels():
-    items = _toy_items()
-    documents = pd.DataFrame({"doc_id": ["p", "c", "k", "x"],
-                              "level": ["province", "city", "county", "province"],
-                              "date": ["2020-04-01", "2021-01-01", "2019-01-01", "2018-01-01"],
-                              "unit_en": ["P", "C", "K", "X"],
-                              "parent_unit_en": [None, "P", "C", None]})
-    pairs = reuse.pairs_table(reuse.compare(items, PARAMS), documents)
-    row = pairs[(pairs["item_a"] == "p-001") & (pairs["item_b"] == "c-001")].iloc[0]
-    assert (row["level_a"], row["level_b"], row["direction"]) == ("province", "city",
-                                                                  "earlier→later")
-    origins = reuse.origins(items, pairs, documents, config.LEVELS).set_index("item_id")
-    assert origins.loc["c-001", ["origin", "source"]].tolist() == ["inherited", "p-001"]
-    assert origins.loc["p-001", "origin"] == "shared"  # the province's item is the source
-    assert origins.loc["k-001", "origin"] == "local"
-    assert reuse.ancestors(documents) == {"p": set(), "c": {"p"}, "k": {"c", "p"}, "x": set()}
-    # the same item in another province's earlier document is shared, not inherited
-    other = pd.concat([items, pd.DataFrame([{**items.iloc[0].to_dict(), "doc_id": "x",
-                                             "item_id": "x-001"}])], ignore_index=True)
-    moved = documents.assign(date=["2022-01-01", "2021-01-01", "2019-01-01", "2018-01-01"])
-    pairs = reuse.pairs_table(reuse.compare(other, PARAMS), moved)
-    origins = reuse.origins(other, pairs, moved, config.LEVELS).set_index("item_id")
-    assert origins.loc["c-001", "origin"] == "shared"
-    pairs = reuse.pairs_table(reuse.compare(items, PARAMS), documents)
-    per_doc = reuse.documents_table(pairs, items, documents).set_index(["doc_id", "other"])
-    assert per_doc.loc[("c", "p"), ["n_items", "n_same"]].tolist() == [2, 1]
-    assert per_doc.loc[("c", "p"), "share_same"] == 0.5
-
-
 @pytest.fixture(scope="module")
 def development():
     items, documents = inputs.read_table("items.csv"), inputs.read_table("documents.csv")
     gold = reuse.align_gold(inputs.read_gold_reuse(), documents, items)
-    return gold, reuse.compare_documents(items, documents, read_reuse_params())
+    params = read_reuse_params()
+    return gold, reuse.compare_documents(items, documents, params, study.reuse_weights(params))
 
 
 def test_same_agrees_with_the_development_pairs(development):
     gold, compared = development
     assert len(gold) == 168 and gold[["item_a", "item_b"]].notna().all().all()
     result = reuse.scores(gold["label"], reuse.predicted(gold, compared))
-    assert result["precision"] >= SAME_FLOOR and result["recall"] >= SAME_FLOOR, result
+    assert result["precision"] >= SAME_PRECISION_FLOOR, result
+    assert result["recall"] >= SAME_RECALL_FLOOR, result
 
 
 def test_the_floor_fails_for_a_rule_that_reads_titles_only(development):
@@ -165,22 +173,28 @@ def test_the_floor_fails_for_a_rule_that_reads_titles_only(development):
     titles_only = compared.assign(label=compared["title_similarity"].ge(100).map(
         {True: "same", False: "different"}))
     result = reuse.scores(gold["label"], reuse.predicted(gold, titles_only))
-    assert result["recall"] < SAME_FLOOR
+    assert result["recall"] < SAME_RECALL_FLOOR
 
 
-def test_spans_are_shown_exactly_where_text_was_shared():
-    pairs = inputs.read_table("reuse.csv").fillna({"spans_a": "", "spans_b": ""})
-    same = pairs[pairs["label"] == "same"]
-    assert len(same) > 0 and (same["spans_a"] != "").all() and (same["spans_b"] != "").all()
-    broken = pairs.copy()
-    broken.loc[same.index[0], "spans_a"] = ""  # text shared, but its spans missing
-    with pytest.raises(InputError, match="spans"):
-        schemas.check("reuse.csv", broken.replace({"spans_a": {"": None}}))
-    # a pair the rule calls the same on its titles alone shares no run: no spans, and valid
-    title_only = pairs.copy()
-    title_only.loc[same.index[0], ["spans_a", "spans_b", "shared_chars", "containment"]] = [
-        "", "", 0, 0.0]
-    schemas.check("reuse.csv", title_only.replace({"spans_a": {"": None}, "spans_b": {"": None}}))
+def test_a_text_and_the_one_it_follows_show_their_shared_spans_and_changed_numbers():
+    reuse_table = inputs.read_table("reuse.csv").fillna("")
+    followed = reuse_table[reuse_table["follows"] != ""]
+    # runs of min_block characters or more: nearly always, though the rule counts 3-grams
+    assert len(followed) > 0 and (followed["spans"] != "").mean() > 0.95
+    assert (followed["spans"].eq("") == followed["follows_spans"].eq("")).all()
+    assert (reuse_table.loc[reuse_table["follows"] == "", ["spans", "follows_spans"]] == "").all().all()
+    texts = pd.concat([inputs.read_table("items.csv").set_index("item_id")["text"],
+                       inputs.read_table("sentences.csv").set_index("sentence_id")["text"]])
+    texts = texts[~texts.index.duplicated()]
+    for r in followed[followed["spans"] != ""].iloc[::97].to_dict("records"):
+        pieces = [[texts[t][int(a):int(b)] for a, b in (x.split("-") for x in spans.split(";"))]
+                  for t, spans in ((r["text_id"], r["spans"]), (r["follows"], r["follows_spans"]))]
+        # the runs of the two texts are one wording, once normalised
+        assert ([reuse.normalise(x).text for x in pieces[0]]
+                == [reuse.normalise(x).text for x in pieces[1]])
+        for change in filter(None, r["changed_numbers"].split(";")):
+            old, new = change.split("→")
+            assert old in texts[r["follows"]] and new in texts[r["text_id"]]
 
 
 def test_bad_reuse_parameters_name_the_field(tmp_path):
@@ -196,31 +210,6 @@ def test_bad_reuse_parameters_name_the_field(tmp_path):
         read_reuse_params(path)
     assert read_reuse_params(config.REUSE_PARAMS) == dataclasses.replace(
         reuse.ReuseParams(), **inputs.read_params(config.REUSE_PARAMS))
-
-
-def test_documents_table_lists_only_documents_compared_with_each_other():
-    items = _toy_items()
-    other = pd.concat([items, pd.DataFrame([{**items.iloc[0].to_dict(), "doc_id": "x",
-                                             "item_id": "x-001"}])], ignore_index=True)
-    documents = pd.DataFrame({"doc_id": ["p", "c", "k", "x"], "level": ["province", "city",
-                                                                        "county", "province"],
-                              "date": ["2020-04-01", "2021-01-01", "2019-01-01", "2018-01-01"],
-                              "unit_en": ["P", "C", "K", "X"],
-                              "parent_unit_en": [None, "P", "C", None]})
-    everything = dataclasses.replace(PARAMS, scope="all")
-    pairs = reuse.pairs_table(reuse.compare_documents(other, documents, everything), documents)
-    groups = reuse.scopes(documents, PARAMS)
-    assert groups == [["c", "k", "p"], ["x"]]
-    per_group = reuse.documents_table(pairs, other, documents, groups)
-    assert list(zip(per_group["doc_id"], per_group["other"], strict=True)) == [
-        ("c", "k"), ("c", "p"), ("k", "c"), ("k", "p"), ("p", "c"), ("p", "k")]
-    # the same rows as in the table of all pairs, which also lists x with the others
-    full = reuse.documents_table(pairs, other, documents)
-    assert len(full) == 12 and full.loc[(full["doc_id"] == "x") & (full["other"] == "p"),
-                                        "n_same"].tolist() == [1]
-    inside = full[full["doc_id"].ne("x") & full["other"].ne("x")].reset_index(drop=True)
-    pd.testing.assert_frame_equal(per_group, inside)
-    assert reuse.documents_table(pairs, other, documents, [["p", "c", "k", "x"]]).equals(full)
 
 
 def test_scope_tree_compares_only_documents_under_one_top_unit():
@@ -255,4 +244,5 @@ def test_the_batched_comparison_gives_each_pair_what_it_would_get_on_its_own(dev
                                                                    al.spans_b)
         assert r["containment"] == pytest.approx(al.containment)
         assert r["title_similarity"] == pytest.approx(sim)
-        assert r["label"] == reuse.decide(sim, al.containment, a["domain"] == b["domain"], params)
+        assert r["label"] == reuse.decide(sim, al.containment, r["weighted_containment"],
+                                          r["shared_weight"], a["domain"] == b["domain"], params)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import yaml
 
 from msresearch import config
+from msresearch.io import inputs
+from msresearch.link import families
 from msresearch.measure import study
 
 
@@ -41,8 +44,13 @@ def test_another_codebook_recodes_the_items_and_recomputes_attention(tmp_path):
 def test_reuse_is_read_from_the_build_or_recomputed_for_other_settings():
     coded = study.load(config.CODEBOOK)
     built = study.load_reuse(coded)
-    assert not built.rebuilt and len(built.pairs) > 0
-    assert set(built.origins["origin"]) <= {"inherited", "shared", "local"}
+    assert not built.rebuilt and len(built.reuse) > 0
+    assert set(built.origins["origin"]) == {"inherited", "national", "shared", "local"}
+    # the origins read back from reuse.csv are those the families were grown with
+    grown = families.build(study.compared_texts(), inputs.read_table("documents.csv"),
+                           built.params, config.LEVELS)
+    pd.testing.assert_frame_equal(built.origins.drop(columns="domain"),
+                                  grown.origins.drop(columns="domain"), check_dtype=False)
     loose = study.load_reuse(coded, "params/reuse/loose.yaml")
-    assert loose.rebuilt and loose.params.same_title < built.params.same_title
-    assert (loose.pairs["label"] == "same").sum() >= (built.pairs["label"] == "same").sum()
+    assert loose.rebuilt and loose.params.same_weighted < built.params.same_weighted
+    assert (loose.origins["origin"] == "local").sum() < (built.origins["origin"] == "local").sum()

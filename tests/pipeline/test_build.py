@@ -49,7 +49,7 @@ def test_serial_processes_and_dask_give_the_same_bytes(corpus, tmp_path):
     _build(corpus, tmp_path / "jobs", tmp_path / "c2", jobs=2)
     _build(corpus, tmp_path / "dask", tmp_path / "c3", jobs=2, dask="local")
     expected = _snapshot(tmp_path / "serial")
-    assert len(expected) == len(serial.written) == 19
+    assert len(expected) == len(serial.written) == 20
     assert _snapshot(tmp_path / "jobs") == expected
     assert _snapshot(tmp_path / "dask") == expected
     from msresearch.measure import study
@@ -173,23 +173,28 @@ def _two_provinces(raw) -> None:
         writer.writerows(rows + copies)
 
 
-def test_reuse_merged_group_by_group_is_reuse_over_the_whole_corpus(corpus, tmp_path):
+def test_reuse_tables_are_the_families_of_every_text_and_a_warm_build_reads_them(corpus, tmp_path,
+                                                                                monkeypatch):
     from msresearch.io import inputs, tables
-    from msresearch.link import reuse
+    from msresearch.link import families, texts
 
     _two_provinces(corpus)
     out = tmp_path / "out"
     _build(corpus, out, tmp_path / "cache", jobs=2)
     items, documents = inputs.read_table("items.csv", out), inputs.read_table("documents.csv", out)
-    params = read_reuse_params(config.REUSE_PARAMS)
-    groups = reuse.scopes(documents, params)
-    assert len(groups) == 2
-    pairs = reuse.pairs_table(reuse.compare_documents(items, documents, params), documents)
-    assert tables.table_bytes(pairs) == (out / "reuse.csv").read_bytes()
-    assert set(pairs["doc_a"].str.endswith("-b")) == {True, False}
-    per_document = reuse.documents_table(pairs, items, documents, groups=groups)
-    assert tables.table_bytes(per_document) == (out / "reuse_documents.csv").read_bytes()
-    assert len(per_document) == 2 * 5 * 4  # pairs within each province only
+    sentences = inputs.read_table("sentences.csv", out)
+    result = families.build(texts.comparable(items, sentences, documents), documents,
+                            read_reuse_params(config.REUSE_PARAMS), config.LEVELS)
+    for name, frame in (("reuse.csv", result.reuse), ("families.csv", result.families),
+                        ("reuse_documents.csv", result.documents)):
+        assert tables.table_bytes(frame) == (out / name).read_bytes(), name
+    # the second province's copies restate the first's items: families span provinces
+    assert result.families["n_provinces"].max() == 2
+    # nothing changed: the families are read from the cache, not grown again
+    monkeypatch.setattr(families, "build", lambda *a, **k: pytest.fail("grown again"))
+    (out / "reuse.csv").unlink()
+    _build(corpus, out, tmp_path / "cache", jobs=2)
+    assert tables.table_bytes(result.reuse) == (out / "reuse.csv").read_bytes()
 
 
 def test_work_meanwhile_runs_here_while_the_tasks_run_in_workers():
@@ -225,46 +230,3 @@ def test_nothing_to_run_starts_no_workers_and_a_bad_scheduler_is_one_line(monkey
     assert err.startswith("error: --dask: cannot reach a Dask scheduler at 'tcp://127.0.0.1:9'")
 
 
-def test_reuse_is_brought_up_to_date_by_comparing_only_the_changed_documents(tmp_path,
-                                                                             monkeypatch):
-    """A group whose documents changed (one edited, one removed) compares only the pairs of
-    the edited one; its reuse tables are those of a cold build of the changed corpus."""
-    import sys
-
-    from msresearch.io import tables
-    from msresearch.link import reuse
-
-    sys.path.insert(0, str(config.ROOT / "benchmarks"))
-    import synthetic_corpus
-
-    raw = synthetic_corpus.write_corpus(16, tmp_path / "corpus", seed=3)
-    _build(raw, tmp_path / "out", tmp_path / "cache")
-    manifest = pd.read_csv(raw / "manifest.csv", dtype=str, keep_default_na=False)
-    documents = pd.read_csv(tmp_path / "out" / "documents.csv")
-    groups = reuse.scopes(documents, read_reuse_params(config.REUSE_PARAMS))
-    largest = max(groups, key=len)
-    counties = sorted(set(largest) & set(documents.loc[documents["level"] == "county", "doc_id"]))
-    assert len(largest) >= 4 and len(counties) >= 2
-    edited, removed = counties[-1], counties[0]  # a county: its removal leaves the tree whole
-    row = manifest.index[manifest["doc_id"] == edited][0]
-    path = raw / manifest.at[row, "file"]
-    text = path.read_text(encoding="utf-8")
-    cut = text.index("。", len(text) // 2) + 1
-    path.write_text(text[:cut] + "新增一句话，新建养老院，提供床位。" + text[cut:], encoding="utf-8")
-    manifest.at[row, "sha256"] = cache.sha256(path.read_bytes())
-    manifest = manifest[manifest["doc_id"] != removed]
-    (raw / "manifest.csv").write_bytes(tables.table_bytes(manifest))
-    focus = []
-    compare = reuse.compare
-    monkeypatch.setattr(reuse, "compare", lambda items, params, focus_=None, **k: focus.append(
-        k.get("focus")) or compare(items, params, **k))
-    warm = _build(raw, tmp_path / "out", tmp_path / "cache")
-    assert warm.computed == 1
-    assert focus == [[edited]]  # one group compared again, and only for the edited document
-    monkeypatch.undo()
-    _build(raw, tmp_path / "cold", tmp_path / "cold-cache")
-    warm_files = {k: v for k, v in _snapshot(tmp_path / "out").items() if k in warm.written}
-    assert warm_files == _snapshot(tmp_path / "cold")
-    reused = pd.read_csv(tmp_path / "out" / "reuse.csv")
-    assert edited in set(reused["doc_a"]) | set(reused["doc_b"])
-    assert removed not in set(reused["doc_a"]) | set(reused["doc_b"])

@@ -50,9 +50,8 @@ def _one_digit(path):
 
 
 @pytest.mark.parametrize("kind, suffix, damage", [
-    ("reuse", ".csv", _truncate),       # reuse.csv's lines of a group, read in parts
-    ("reuse", ".csv", _one_digit),
-    ("reuse", ".pickle", _truncate),    # a group's result and its links
+    ("families", ".pickle", _truncate),   # the reuse tables: families of every text
+    ("families", ".pickle", _one_digit),
     ("documents", ".pickle", _one_character),  # a document's rows and clean text
     ("documents", ".pickle", _one_digit),
     ("documents", ".pickle", _truncate),

@@ -82,11 +82,17 @@ def test_a_list_a_report_holds_is_read_into_items(built):
     assert held["domain"].ne("unclassified").mean() >= 0.8  # coded as the lists' items are
 
 
-def test_the_lists_measures_and_reuse_do_not_change_with_reports_beside_them(built):
+def test_the_lists_measures_do_not_change_with_reports_beside_them_and_reuse_spans_both(built):
     tmp, _ = built
-    for name in ("attention.csv", "diversity.csv", "reuse.csv", "reuse_documents.csv"):
+    for name in ("attention.csv", "diversity.csv"):
         with_reports, alone = _table(tmp / "out", name), _table(tmp / "seeds", name)
         pd.testing.assert_frame_equal(with_reports, alone, check_dtype=False)
+    # the reports' plan sentences form families with the lists' items: reuse is measured
+    # across both genres, so it is not the lists' alone
+    reuse = _table(tmp / "out", "reuse.csv")
+    assert set(reuse["kind"]) == {"item", "sentence"}
+    assert set(reuse.loc[reuse["kind"] == "sentence", "doc_id"]) <= set(REPORTS)
+    assert (_table(tmp / "seeds", "reuse.csv")["kind"] == "item").all()
 
 
 def test_a_report_without_a_plan_is_a_warning(built, tmp_path):
