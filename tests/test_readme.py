@@ -120,7 +120,7 @@ def _reuse_numbers() -> list[str]:
     gap, low, high, n = trajectories.mean_interval(per_city["superior"] - per_city["other_province"])
     development = reuse.align_gold(inputs.read_gold_reuse(), coded.documents, coded.items)
     dev = reuse.scores(development["label"], reuse.predicted(development, reuse.compare_documents(
-        coded.items, coded.documents, params, study.reuse_weights(params))))
+        coded.items, coded.documents, params, prepared.weights)))
     rounds = validation.read_rounds()
     held = rounds[rounds["round"] == config.HELD_OUT_ROUND].rename(
         columns={"text_a": "item_a", "text_b": "item_b"})

@@ -217,3 +217,44 @@ def read_labelled(directory: Path) -> tuple[dict[str, str], pd.DataFrame]:
     labels["position"] = labels["position"].astype(int)
     labels["whole"] = labels["whole"].astype(int)
     return texts, labels
+
+
+SOURCE_COLUMNS = ("file", "level", "province")
+
+
+def read_sources(directory: Path) -> pd.DataFrame:
+    """The table of ``SOURCES.md`` in a folder of labelled documents: each file's level and
+    province (its Chinese name, a note such as "(inferred)" dropped), one row per file. A
+    later cell that holds a "|" of its own (a layout written "`|`-separated") leaves the
+    columns before it as they are."""
+    path = Path(directory) / "SOURCES.md"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(label(path), "not found") from None
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in lines if line.startswith("|")]
+    if len(rows) < 2:
+        raise InputError(label(path), "no table of sources", row=0)
+    header = [h.split(" (")[0] for h in rows[0]]
+    missing = [c for c in SOURCE_COLUMNS if c not in header]
+    if missing:
+        raise InputError(label(path), f"missing column(s): {', '.join(missing)}", row=0,
+                         field=missing[0])
+    table = pd.DataFrame([r[:len(header)] for r in rows[2:] if len(r) >= len(header)],
+                         columns=header)
+    table["province"] = table["province"].str.replace(r"\s*\(.*\)$", "", regex=True)
+    return table[list(SOURCE_COLUMNS)].reset_index(drop=True)
+
+
+def substantive_items(texts: dict[str, str], codebook: Codebook) -> pd.DataFrame:
+    """Each document's substantive items as the build reads them (``run_document``):
+    ``item_id`` (file:position), ``doc_id`` (the file), ``title``, ``text``, ``domain``."""
+    rows = []
+    for file in sorted(texts):
+        result = run_document(file, texts[file], codebook)
+        for k, (item, domain) in enumerate(zip(result.seg.items, result.domains, strict=True), 1):
+            if not item.procedural:
+                rows.append((f"{file}:{k:03d}", file, item.title or "",
+                             result.clean_text[item.start:item.end], domain))
+    return pd.DataFrame(rows, columns=["item_id", "doc_id", "title", "text", "domain"])

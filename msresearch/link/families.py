@@ -114,11 +114,14 @@ class Judged:
 
 
 def judge(p: Prepared, earlier: np.ndarray, later: np.ndarray,
-          params: reuse.ReuseParams) -> Judged:
+          params: reuse.ReuseParams, chunk: int = 200_000) -> Judged:
     """``reuse.decide``'s ``same`` for each pair, on the shared n-grams' weight and, where it
-    could tip the balance, the titles' similarity."""
-    shared = np.asarray(p.weighted[earlier].multiply(p.matrix[later]).sum(axis=1)).ravel() \
-        if len(earlier) else np.zeros(0)
+    could tip the balance, the titles' similarity; ``chunk`` pairs at a time, so memory stays
+    bounded however many pairs there are."""
+    shared = np.zeros(len(earlier))
+    for lo in range(0, len(earlier), chunk):
+        a, b = earlier[lo:lo + chunk], later[lo:lo + chunk]
+        shared[lo:lo + chunk] = np.asarray(p.weighted[a].multiply(p.matrix[b]).sum(axis=1)).ravel()
     lighter = np.minimum(p.totals[earlier], p.totals[later])
     # a share of the lighter text (at most 1: sums in another order can pass it by a hair)
     weighted = np.minimum(np.divide(shared, lighter, out=np.zeros(len(shared)),

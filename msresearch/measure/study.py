@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -83,10 +84,20 @@ class Reuse:
     rebuilt: bool  # True when recomputed because the settings are not the build's
 
 
+COMPARED_FROM = ("items.csv", "sentences.csv", "documents.csv")
+
+
 def compared_texts() -> pd.DataFrame:
-    """Every text the build compares (``texts.comparable`` over the whole build)."""
-    return texts.comparable(inputs.read_table("items.csv"), inputs.read_table("sentences.csv"),
-                            inputs.read_table("documents.csv"))
+    """Every text the build compares (``texts.comparable`` over the whole build), a copy of
+    the frame read once for the tables as they are (their sizes and modification times)."""
+    stamps = tuple((p.stat().st_size, p.stat().st_mtime_ns)
+                   for p in (config.PROCESSED / name for name in COMPARED_FROM))
+    return _compared(stamps).copy()
+
+
+@lru_cache(maxsize=1)
+def _compared(stamps: tuple) -> pd.DataFrame:
+    return texts.comparable(*(inputs.read_table(name) for name in COMPARED_FROM))
 
 
 def load_reuse(coded: Study, params_path: str | Path = config.REUSE_PARAMS) -> Reuse:
@@ -115,11 +126,12 @@ def load_reuse(coded: Study, params_path: str | Path = config.REUSE_PARAMS) -> R
     return Reuse(params, result.reuse, result.families, result.documents, origins, rebuilt)
 
 
-def pairs_between(doc_a: str, doc_b: str, params_path: str | Path = config.REUSE_PARAMS
-                  ) -> pd.DataFrame:
+def pairs_between(doc_a: str, doc_b: str, params_path: str | Path = config.REUSE_PARAMS,
+                  weights: reuse.Weights | None = None) -> pd.DataFrame:
     """Every candidate pair of texts of two documents with the rule's figures, label and
-    shared spans (``reuse.compare``, n-grams weighted as the build weighs them): the
-    pairwise detail behind the families, computed on demand, never stored."""
+    shared spans (``reuse.compare``, n-grams weighted as the build weighs them, or by
+    ``weights`` when given: ``families.prepare``'s): the pairwise detail behind the families,
+    computed on demand, never stored."""
     path = Path(params_path)
     params = read_reuse_params(path if path.is_absolute() else config.ROOT / path)
     compared = compared_texts()
@@ -130,6 +142,8 @@ def pairs_between(doc_a: str, doc_b: str, params_path: str | Path = config.REUSE
                              field="doc_id")
     pair = compared[compared["doc_id"].isin([doc_a, doc_b])]
     as_items = pair.rename(columns={"text_id": "item_id"}).assign(procedural=False)
-    return reuse.compare(as_items, params, weights=reuse.gram_weights(compared, params))
+    if weights is None:
+        weights = reuse.gram_weights(compared, params)
+    return reuse.compare(as_items, params, weights=weights)
 
 

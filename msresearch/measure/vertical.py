@@ -74,3 +74,30 @@ def by_level_year(table: pd.DataFrame) -> pd.DataFrame:
             for (level, year, relation), part in per_unit.groupby(level=[0, 1, 2], sort=True)]
     return pd.DataFrame(rows, columns=["level", "year", "relation", "share", "low", "high",
                                        "n_units"])
+
+
+LIST_COLUMNS = ["doc_id", "n_texts", "n_above", "n_placebo", "share_above", "share_placebo"]
+
+
+def list_placebo(prepared: families.Prepared, lists: list[str],
+                 above: dict[str, list[str]], placebo: list[str],
+                 params: reuse.ReuseParams) -> pd.DataFrame:
+    """For each list (``lists``, doc_ids of ``prepared``'s texts): the share of its items
+    that restate an item of the lists of the units above it (``above``: their doc_ids, of any
+    date) and, the placebo, of the lists of provinces that are not its own (``placebo``:
+    doc_ids), all pairs compared (``restated``)."""
+    docs = prepared.texts["doc_id"].to_numpy(dtype=object)
+
+    def rows(ids) -> np.ndarray:
+        return np.flatnonzero(np.isin(docs, list(ids)))
+
+    others = rows(placebo)
+    out = []
+    for doc_id in lists:
+        mine, up = rows([doc_id]), rows(above.get(doc_id, []))
+        if not len(up):
+            continue
+        out.append((doc_id, len(mine), len(up), len(others),
+                    float(restated(prepared, mine, up, params).mean()),
+                    float(restated(prepared, mine, others, params).mean())))
+    return pd.DataFrame(out, columns=LIST_COLUMNS)

@@ -51,6 +51,9 @@ def test_reuse_is_read_from_the_build_or_recomputed_for_other_settings():
                            built.params, config.LEVELS)
     pd.testing.assert_frame_equal(built.origins.drop(columns="domain"),
                                   grown.origins.drop(columns="domain"), check_dtype=False)
+    # the weights the pairwise figures use are those the families were grown with
+    assert (study.reuse_weights(built.params).weights
+            == families.prepare(study.compared_texts(), built.params).weights.weights).all()
     loose = study.load_reuse(coded, "params/reuse/loose.yaml")
     assert loose.rebuilt and loose.params.same_weighted < built.params.same_weighted
     assert (loose.origins["origin"] == "local").sum() < (built.origins["origin"] == "local").sum()
